@@ -1,0 +1,90 @@
+"""The one settings object: read from the environment (DUTYFLOW_*) and one optional YAML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+Locale = Literal["vi", "en"]
+
+
+class CalendarSettings(BaseSettings):
+    """Working-day calendar adjustments that the government announces each year."""
+
+    model_config = SettingsConfigDict(extra="forbid")
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # Days off announced on top of the public holidays (e.g. a bridge day).
+    extra_days_off: list[dt.date] = Field(default_factory=list)
+    # Weekend days worked in exchange for a bridge day (the `holidays` package does not know them).
+    makeup_working_days: list[dt.date] = Field(default_factory=lambda: [dt.date(2024, 5, 4)])
+
+
+class Settings(BaseSettings):
+    """Everything dutyflow reads from outside. Built once at the edge and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DUTYFLOW_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    database_url: str = "sqlite:///dutyflow.db"
+    lang: Locale = "vi"
+    config_file: Path | None = None
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    # A support body's input is due this many working days before the lead's deadline,
+    # unless the plan file says otherwise.
+    support_lead_workdays: int = Field(default=3, ge=0, le=60)
+    # "Due soon" starts this many working days before the due date.
+    due_soon_workdays: int = Field(default=5, ge=0, le=60)
+    # How far ahead occurrences are generated, counted on their period's start.
+    horizon_days: int = Field(default=31, ge=0, le=800)
+    max_plan_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @field_validator("database_url")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("database_url must not be empty")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _YamlFileSource(settings_cls))
+
+
+class _YamlFileSource(PydanticBaseSettingsSource):
+    """Reads the optional file named by DUTYFLOW_CONFIG_FILE (lowest priority)."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        import os  # the only place besides pydantic-settings that looks at the environment
+
+        path = os.environ.get("DUTYFLOW_CONFIG_FILE")
+        if not path:
+            return {}
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: the settings file must hold a mapping")
+        return data
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once at the edge."""
+    return Settings()

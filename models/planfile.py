@@ -1,0 +1,218 @@
+"""The plan file's schema: a Kế hoạch as YAML, validated by pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Number = Annotated[float, Field(strict=True)]
+# A channel is a reference to where the address lives, never the address itself:
+# `env:NAME` (an environment variable) or `contacts:KEY` (an entry of the contacts file).
+ChannelRef = Annotated[str, Field(pattern=r"^(env:[A-Z][A-Z0-9_]{0,99}|contacts:[a-z0-9][a-z0-9._-]{0,99})$")]
+
+
+class Role(StrEnum):
+    LEAD = "lead"          # Chủ trì
+    SUPPORT = "support"    # Phối hợp
+    ADVISE = "advise"      # Tham mưu
+
+
+class DutyKind(StrEnum):
+    REPORT = "report"
+    REVIEW = "review"                  # sơ kết, tổng kết
+    SURVEY = "survey"                  # rà soát, khảo sát, điều tra
+    CARD_ISSUANCE = "card_issuance"    # lập danh sách, cấp thẻ BHYT
+    TRAINING = "training"              # tập huấn, bồi dưỡng
+    COMMUNICATION = "communication"    # tuyên truyền, vận động, hội thi
+    APPRAISAL = "appraisal"            # thẩm định, phê duyệt
+    INSPECTION = "inspection"          # kiểm tra, giám sát
+    DISBURSEMENT = "disbursement"      # giải ngân, cho vay, quyết toán
+    IMPLEMENTATION = "implementation"  # triển khai chính sách
+    PLANNING = "planning"              # xây dựng kế hoạch, giao chỉ tiêu
+    COMMENDATION = "commendation"      # biểu dương, khen thưởng
+
+
+class BodyKind(StrEnum):
+    DIVISION = "division"                      # Phòng chuyên môn of the committee
+    PUBLIC_SERVICE_UNIT = "public_service_unit"  # Trung tâm of the committee
+    BRANCH_AGENCY = "branch_agency"            # office of a higher-level agency
+    COMMUNE_COMMITTEES = "commune_committees"  # UBND các xã, thị trấn: many units
+    FRONT = "front"                            # Mặt trận Tổ quốc and mass organisations
+
+
+class Authority(StrEnum):
+    ORDERED = "ordered"      # inside the committee's apparatus: it assigns and escalates
+    REQUESTED = "requested"  # outside it ("Đề nghị"): follow-up goes through the steering office
+
+
+class ContactRole(StrEnum):
+    FOCAL_POINT = "focal_point"
+    HEAD = "head"
+    OFFICE = "office"
+    SIGNER = "signer"
+
+
+class CadenceToken(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    H1 = "H1"
+    H2 = "H2"
+    NINE_MONTHS = "9M"
+    YEAR = "year"
+    ONCE = "once"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cadence(_Strict):
+    periods: Annotated[list[CadenceToken], Field(min_length=1)]
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = None
+    dates: list[dt.date] | None = None
+    assumed: bool = False
+    note: str | None = None
+
+
+class WorkdaysAfterCutoff(_Strict):
+    kind: Literal["workdays_after_cutoff"]
+    days: Annotated[int, Field(ge=0, le=60)]
+    assumed: bool = False
+    note: str | None = None
+
+
+class BeforeDay(_Strict):
+    """"trước ngày 20/12": due on the last working day before that day of the period's year."""
+
+    kind: Literal["before_day"]
+    day: Annotated[int, Field(ge=1, le=31)]
+    month: Annotated[int, Field(ge=1, le=12)]
+    assumed: bool = False
+    note: str | None = None
+
+
+class OnDate(_Strict):
+    kind: Literal["on_date"]
+    date: dt.date
+    assumed: bool = False
+    note: str | None = None
+
+
+DueRule = Annotated[WorkdaysAfterCutoff | BeforeDay | OnDate, Field(discriminator="kind")]
+
+
+class Duty(_Strict):
+    code: Code
+    text: Text
+    role: Role
+    kind: DutyKind
+    support_bodies: list[Code] = Field(default_factory=list)
+    other_partners: list[str] = Field(default_factory=list)
+    legal_basis: list[str] = Field(default_factory=list)
+    cadence: Cadence
+    due_rule: DueRule
+    condition: Literal["funding"] | None = None
+    condition_text: str | None = None
+    support_lead_workdays: Annotated[int, Field(ge=0, le=60)] | None = None
+    notes: str | None = None
+
+
+class Unit(_Strict):
+    code: Code
+    name: Text
+    kind: Literal["town", "commune", "ward"]
+
+
+class Contact(_Strict):
+    code: Code
+    role: ContactRole
+    name: Text
+    title: str | None = None
+    channel: ChannelRef
+
+
+class Body(_Strict):
+    code: Code
+    order: Annotated[int, Field(ge=1)]
+    name: Text
+    short_name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    kind: BodyKind
+    authority: Authority
+    units: list[Unit] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+
+
+class Basis(_Strict):
+    number: Text
+    issued_on: dt.date
+    issuer: Text
+    title: Text
+
+
+class Signer(_Strict):
+    name: Text
+    title: Text
+    contact: Code
+
+
+class PlanHeader(_Strict):
+    code: Code
+    number: Text
+    title: Text
+    issuer: Text
+    place: Text
+    issued_on: dt.date
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    signer: Signer
+    bases: list[Basis] = Field(default_factory=list)
+    recipients: list[str] = Field(default_factory=list)
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+
+
+class PlanCalendar(_Strict):
+    support_lead_workdays: Annotated[int, Field(ge=0, le=60)] | None = None
+
+
+class Target(_Strict):
+    code: Code
+    name: Text
+    value: Number
+    unit: Text
+    value_text: str | None = None
+    direction: Literal["reduce", "reach"] = "reach"
+    condition: str | None = None
+    note: str | None = None
+
+
+class BaselineFigure(_Strict):
+    code: Code
+    name: Text
+    value: Number
+    unit: Text
+    value_text: str | None = None
+    of: str | None = None
+    note: str | None = None
+
+
+class PlanFile(_Strict):
+    schema_version: Literal[1]
+    plan: PlanHeader
+    calendar: PlanCalendar = Field(default_factory=PlanCalendar)
+    contacts: list[Contact] = Field(default_factory=list)
+    bodies: Annotated[list[Body], Field(min_length=1)]
+    targets: list[Target] = Field(default_factory=list)
+    baseline: list[BaselineFigure] = Field(default_factory=list)
+
+    def all_contacts(self) -> list[Contact]:
+        return [*self.contacts, *(c for body in self.bodies for c in body.contacts)]
+
+    def all_duties(self) -> list[tuple[Body, Duty]]:
+        return [(body, duty) for body in self.bodies for duty in body.duties]

@@ -1,0 +1,78 @@
+"""Working days in Vietnam: weekends and public holidays off, with announced swaps from configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import holidays
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Saturdays, Sundays and the `holidays` package's VN days are off.
+
+    `extra_days_off` and `makeup_working_days` carry the swaps that the government announces
+    each year (a bridge day off, a Saturday worked in exchange).
+    """
+
+    extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
+    makeup_working_days: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_lists(
+        cls, extra_days_off: Iterable[dt.date] = (), makeup_working_days: Iterable[dt.date] = ()
+    ) -> WorkCalendar:
+        return cls(frozenset(extra_days_off), frozenset(makeup_working_days))
+
+    @cached_property
+    def _public_holidays(self) -> holidays.HolidayBase:
+        # Years are filled in lazily by the package on first look-up of a date.
+        return holidays.country_holidays("VN", language="vi")
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The Vietnamese name of the public holiday on `day`, if any."""
+        name = self._public_holidays.get(day)
+        return str(name) if name else None
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.makeup_working_days:
+            return True
+        if day in self.extra_days_off or day.weekday() >= 5:
+            return False
+        return day not in self._public_holidays
+
+    def add_workdays(self, start: dt.date, n: int) -> dt.date:
+        """The date `n` working days after `start` (before it when `n` is negative).
+
+        `start` itself is not counted, so adding 0 returns `start` unchanged, even on a day off.
+        """
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        day, left = start, abs(n)
+        while left:
+            day += step
+            if self.is_working_day(day):
+                left -= 1
+        return day
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The last working day strictly before `day`."""
+        return self.add_workdays(day, -1)
+
+    def on_or_before(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the working day before it."""
+        return day if self.is_working_day(day) else self.previous_working_day(day)
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when `end` is before `start`."""
+        if end < start:
+            return -self.workdays_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            count += self.is_working_day(day)
+        return count
