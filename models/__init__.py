@@ -1,0 +1,21 @@
+"""The database schema and the plan file's schema; nothing here sends or schedules."""
+
+from models.base import Base
+from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
+from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAllocation, Unit
+
+__all__ = [
+    "Base",
+    "BaselineFigure",
+    "Body",
+    "Contact",
+    "Duty",
+    "DutySupport",
+    "FundingRecord",
+    "Occurrence",
+    "Plan",
+    "StatusEvent",
+    "Target",
+    "TargetAllocation",
+    "Unit",
+]

@@ -1,0 +1,1 @@
+"""The `dutyflow` command line: thin commands over the functions in tasks/."""

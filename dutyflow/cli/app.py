@@ -1,0 +1,64 @@
+"""The root of the `dutyflow` command; the language is chosen before any help text is built."""
+
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from dutyflow.cli import calendar, duty, plan
+from dutyflow.cli.common import err, out, settings, transaction
+from dutyflow.i18n import available_locales, set_locale, t
+from dutyflow.runtime import masked_url
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(help=t("app.help"), no_args_is_help=True, add_completion=False,
+                      rich_markup_mode=None, pretty_exceptions_enable=False)
+
+    @app.callback()
+    def root(lang: Annotated[str | None, typer.Option("--lang", help=t("app.lang"))] = None) -> None:
+        """Language is read by `main` before this runs; the option is declared for --help."""
+
+    plan.register(app)
+    calendar.register(app)
+    duty.register(app)
+
+    db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
+    app.add_typer(db_app, name="db")
+
+    @db_app.command("upgrade", help=t("db.upgrade.help"))
+    def upgrade() -> None:
+        with transaction():
+            pass
+        out.print(t("db.done", url=masked_url(settings().database_url)), markup=False)
+
+    return app
+
+
+def _locale_from_argv(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        configured = settings().lang
+    except ValidationError as error:
+        err.print(f"DUTYFLOW_* settings: {error}", markup=False)
+        raise SystemExit(2) from error
+    chosen = _locale_from_argv(args) or configured
+    if chosen not in available_locales():
+        err.print(f"--lang: {chosen} ∉ {', '.join(available_locales())}", markup=False)
+        raise SystemExit(2)
+    set_locale(chosen)
+    build_app()(args, prog_name="dutyflow")
+
+
+if __name__ == "__main__":
+    main()

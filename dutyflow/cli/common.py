@@ -1,0 +1,58 @@
+"""What every command shares: output, errors, dates, and the settings read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from dutyflow import runtime
+from dutyflow.i18n import t
+from dutyflow.settings import Settings, get_settings
+from tasks.clock import local_date
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]{t('error.prefix')}:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def parse_date(value: str | None) -> dt.date:
+    """A YYYY-MM-DD date, or today in Vietnam when absent."""
+    if value is None:
+        return local_date(runtime.utc_now())
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(t("error.bad_date", value=value))
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A database transaction for one command; an unreachable database is a clear error, exit 2."""
+    current = settings()
+    try:
+        with runtime.transaction(current) as session:
+            yield session
+    except OperationalError as error:
+        problem = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        fail(t("error.db_unreachable", url=runtime.masked_url(current.database_url), problem=problem), code=2)
