@@ -68,11 +68,10 @@ class WorkCalendar:
         return day if self.is_working_day(day) else self.previous_working_day(day)
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days in (start, end]; negative when `end` is before `start`."""
+        """The n for which `add_workdays(start, n)` reaches `end` when `end` is a working day.
+
+        Counts working days in (start, end] going forward, and in [end, start) going back (negated).
+        """
         if end < start:
-            return -self.workdays_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            count += self.is_working_day(day)
-        return count
+            return -sum(self.is_working_day(end + ONE_DAY * i) for i in range((start - end).days))
+        return sum(self.is_working_day(start + ONE_DAY * i) for i in range(1, (end - start).days + 1))
