@@ -67,7 +67,7 @@ class Category(StrEnum):
 class TransitionError(Exception):
     """A refused change: `code` names the message, `params` fill it. Nothing was changed."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params
