@@ -37,9 +37,14 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
-def t(message_id: str, /, *, locale: str | None = None, **params: Any) -> str:
-    """The text of `message_id` in `locale` (the current one by default), with `params` filled in."""
-    text = catalogue(locale or get_locale()).get(message_id) or catalogue(DEFAULT_LOCALE).get(message_id) or message_id
+def t(message_id: str, /, **params: Any) -> str:
+    """The text of `message_id` in the current locale, with `params` filled in."""
+    return text_in(get_locale(), message_id, **params)
+
+
+def text_in(locale: str, message_id: str, /, **params: Any) -> str:
+    """The text of `message_id` in `locale` (Vietnamese where that locale lacks it)."""
+    text = catalogue(locale).get(message_id) or catalogue(DEFAULT_LOCALE).get(message_id) or message_id
     return text.format_map(_Keep(params))
 
 

@@ -30,9 +30,7 @@ class CalendarSettings(BaseSettings):
 class Settings(BaseSettings):
     """Everything dutyflow reads from outside. Built once at the edge and passed down."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="DUTYFLOW_", env_nested_delimiter="__", extra="forbid"
-    )
+    model_config = SettingsConfigDict(env_prefix="DUTYFLOW_", env_nested_delimiter="__", extra="forbid")
 
     database_url: str = "sqlite:///dutyflow.db"
     lang: Locale = "vi"

@@ -35,9 +35,7 @@ class Duty(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     body: Mapped[Body] = relationship(back_populates="duties")
-    supports: Mapped[list[DutySupport]] = relationship(
-        order_by="DutySupport.order", cascade="all, delete-orphan"
-    )
+    supports: Mapped[list[DutySupport]] = relationship(order_by="DutySupport.order", cascade="all, delete-orphan")
 
 
 class DutySupport(Base):

@@ -17,36 +17,36 @@ ChannelRef = Annotated[str, Field(pattern=r"^(env:[A-Z][A-Z0-9_]{0,99}|contacts:
 
 
 class Role(StrEnum):
-    LEAD = "lead"          # Chủ trì
-    SUPPORT = "support"    # Phối hợp
-    ADVISE = "advise"      # Tham mưu
+    LEAD = "lead"  # Chủ trì
+    SUPPORT = "support"  # Phối hợp
+    ADVISE = "advise"  # Tham mưu
 
 
 class DutyKind(StrEnum):
     REPORT = "report"
-    REVIEW = "review"                  # sơ kết, tổng kết
-    SURVEY = "survey"                  # rà soát, khảo sát, điều tra
-    CARD_ISSUANCE = "card_issuance"    # lập danh sách, cấp thẻ BHYT
-    TRAINING = "training"              # tập huấn, bồi dưỡng
-    COMMUNICATION = "communication"    # tuyên truyền, vận động, hội thi
-    APPRAISAL = "appraisal"            # thẩm định, phê duyệt
-    INSPECTION = "inspection"          # kiểm tra, giám sát
-    DISBURSEMENT = "disbursement"      # giải ngân, cho vay, quyết toán
+    REVIEW = "review"  # sơ kết, tổng kết
+    SURVEY = "survey"  # rà soát, khảo sát, điều tra
+    CARD_ISSUANCE = "card_issuance"  # lập danh sách, cấp thẻ BHYT
+    TRAINING = "training"  # tập huấn, bồi dưỡng
+    COMMUNICATION = "communication"  # tuyên truyền, vận động, hội thi
+    APPRAISAL = "appraisal"  # thẩm định, phê duyệt
+    INSPECTION = "inspection"  # kiểm tra, giám sát
+    DISBURSEMENT = "disbursement"  # giải ngân, cho vay, quyết toán
     IMPLEMENTATION = "implementation"  # triển khai chính sách
-    PLANNING = "planning"              # xây dựng kế hoạch, giao chỉ tiêu
-    COMMENDATION = "commendation"      # biểu dương, khen thưởng
+    PLANNING = "planning"  # xây dựng kế hoạch, giao chỉ tiêu
+    COMMENDATION = "commendation"  # biểu dương, khen thưởng
 
 
 class BodyKind(StrEnum):
-    DIVISION = "division"                      # Phòng chuyên môn of the committee
+    DIVISION = "division"  # Phòng chuyên môn of the committee
     PUBLIC_SERVICE_UNIT = "public_service_unit"  # Trung tâm of the committee
-    BRANCH_AGENCY = "branch_agency"            # office of a higher-level agency
+    BRANCH_AGENCY = "branch_agency"  # office of a higher-level agency
     COMMUNE_COMMITTEES = "commune_committees"  # UBND các xã, thị trấn: many units
-    FRONT = "front"                            # Mặt trận Tổ quốc and mass organisations
+    FRONT = "front"  # Mặt trận Tổ quốc and mass organisations
 
 
 class Authority(StrEnum):
-    ORDERED = "ordered"      # inside the committee's apparatus: it assigns and escalates
+    ORDERED = "ordered"  # inside the committee's apparatus: it assigns and escalates
     REQUESTED = "requested"  # outside it ("Đề nghị"): follow-up goes through the steering office
 
 
@@ -87,7 +87,7 @@ class WorkdaysAfterCutoff(_Strict):
 
 
 class BeforeDay(_Strict):
-    """"trước ngày 20/12": due on the last working day before that day of the period's year."""
+    """ "trước ngày 20/12": due on the last working day before that day of the period's year."""
 
     kind: Literal["before_day"]
     day: Annotated[int, Field(ge=1, le=31)]

@@ -15,10 +15,7 @@ from tasks.statuses import Action, Status, TransitionError, transition
 def find_occurrence(session: Session, *, ref: str, plan_code: str | None = None) -> Occurrence:
     """An occurrence by its number or its key (`ldtbxh-1/2023-H1/ldtbxh`)."""
     query = select(Occurrence)
-    if ref.isdigit():
-        query = query.where(Occurrence.id == int(ref))
-    else:
-        query = query.where(Occurrence.key == ref.strip())
+    query = query.where(Occurrence.id == int(ref)) if ref.isdigit() else query.where(Occurrence.key == ref.strip())
     if plan_code:
         query = query.join(Plan, Occurrence.plan_id == Plan.id).where(Plan.code == plan_code)
     found = session.scalars(query.limit(2)).all()
@@ -42,7 +39,13 @@ def find_duty(session: Session, *, code: str, plan_code: str | None = None) -> D
 
 
 def act_on_occurrence(
-    session: Session, *, ref: str, action: Action, actor: str, now: dt.datetime, note: str | None = None,
+    session: Session,
+    *,
+    ref: str,
+    action: Action,
+    actor: str,
+    now: dt.datetime,
+    note: str | None = None,
     plan_code: str | None = None,
 ) -> tuple[Occurrence, StatusEvent]:
     occurrence = find_occurrence(session, ref=ref, plan_code=plan_code)
@@ -51,8 +54,15 @@ def act_on_occurrence(
 
 
 def record_funding(
-    session: Session, *, duty_code: str, amount: int, actor: str, now: dt.datetime, reference: str | None = None,
-    note: str | None = None, plan_code: str | None = None,
+    session: Session,
+    *,
+    duty_code: str,
+    amount: int,
+    actor: str,
+    now: dt.datetime,
+    reference: str | None = None,
+    note: str | None = None,
+    plan_code: str | None = None,
 ) -> tuple[FundingRecord, list[Occurrence]]:
     """Record funds for a conditional duty; its occurrences waiting for funds become open."""
     if amount <= 0:
@@ -63,15 +73,20 @@ def record_funding(
     if duty.condition != "funding":
         raise TransitionError("funding.not_conditional", code=duty.code)
     record = FundingRecord(
-        duty_id=duty.id, amount=amount, reference=reference, recorded_at=now, recorded_by=actor.strip(), note=note,
+        duty_id=duty.id,
+        amount=amount,
+        reference=reference,
+        recorded_at=now,
+        recorded_by=actor.strip(),
+        note=note,
     )
     session.add(record)
     waiting = session.scalars(
-        select(Occurrence).where(Occurrence.duty_id == duty.id, Occurrence.status == Status.NOT_APPLICABLE.value)
+        select(Occurrence)
+        .where(Occurrence.duty_id == duty.id, Occurrence.status == Status.NOT_APPLICABLE.value)
         .order_by(Occurrence.id)
     ).all()
     for occurrence in waiting:
-        transition(session, occurrence=occurrence, action=Action.FUND, actor=actor, now=now,
-                   note=note or reference)
+        transition(session, occurrence=occurrence, action=Action.FUND, actor=actor, now=now, note=note or reference)
     session.flush()
     return record, list(waiting)

@@ -49,9 +49,16 @@ class DutyRow:
 
 
 def list_duties(
-    session: Session, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int,
-    plan_code: str | None = None, body_code: str | None = None, unit_code: str | None = None,
-    category: Category | None = None, include_all: bool = False,
+    session: Session,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    due_soon_workdays: int,
+    plan_code: str | None = None,
+    body_code: str | None = None,
+    unit_code: str | None = None,
+    category: Category | None = None,
+    include_all: bool = False,
 ) -> list[DutyRow]:
     """Occurrences as they stood at the end of `as_of` (local time).
 
@@ -59,8 +66,11 @@ def list_duties(
     overdue one. A category filter, or `include_all`, looks at every occurrence instead.
     """
     query = (
-        select(Occurrence).join(Body, Occurrence.body_id == Body.id).join(Duty, Occurrence.duty_id == Duty.id)
-        .join(Plan, Occurrence.plan_id == Plan.id).outerjoin(Unit, Occurrence.unit_id == Unit.id)
+        select(Occurrence)
+        .join(Body, Occurrence.body_id == Body.id)
+        .join(Duty, Occurrence.duty_id == Duty.id)
+        .join(Plan, Occurrence.plan_id == Plan.id)
+        .outerjoin(Unit, Occurrence.unit_id == Unit.id)
         .options(joinedload(Occurrence.body), joinedload(Occurrence.duty), joinedload(Occurrence.unit))
         .order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     )
@@ -80,21 +90,42 @@ def list_duties(
         state = states[occ.id]
         submitted_on = local_date(state.submitted_at) if state.submitted_at else None
         cat = categorize(
-            status=state.status, submitted_on=submitted_on, due_on=occ.due_on, period_start=occ.period_start,
-            as_of=as_of, due_soon_from=calendar.add_workdays(occ.due_on, -due_soon_workdays),
+            status=state.status,
+            submitted_on=submitted_on,
+            due_on=occ.due_on,
+            period_start=occ.period_start,
+            as_of=as_of,
+            due_soon_from=calendar.add_workdays(occ.due_on, -due_soon_workdays),
         )
         if category is not None and cat is not category:
             continue
         live = occ.period_start <= as_of and (occ.due_on >= as_of or cat is Category.OVERDUE)
         if category is None and not include_all and not live:
             continue
-        rows.append(DutyRow(
-            occurrence_id=occ.id, key=occ.key, plan=plans[occ.plan_id], body_code=occ.body.code,
-            body_name=occ.body.name, body_short_name=occ.body.short_name, body_order=occ.body.order, unit_code=occ.unit.code if occ.unit else None,
-            unit_name=occ.unit.name if occ.unit else None, duty_code=occ.duty.code, duty_text=occ.duty.text,
-            duty_role=occ.duty.role, kind=occ.duty.kind, role=occ.role, period=occ.period,
-            period_start=occ.period_start, period_end=occ.period_end, due_on=occ.due_on,
-            status=state.status.value, category=cat.value, days_left=(occ.due_on - as_of).days,
-            submitted_on=submitted_on,
-        ))
+        rows.append(
+            DutyRow(
+                occurrence_id=occ.id,
+                key=occ.key,
+                plan=plans[occ.plan_id],
+                body_code=occ.body.code,
+                body_name=occ.body.name,
+                body_short_name=occ.body.short_name,
+                body_order=occ.body.order,
+                unit_code=occ.unit.code if occ.unit else None,
+                unit_name=occ.unit.name if occ.unit else None,
+                duty_code=occ.duty.code,
+                duty_text=occ.duty.text,
+                duty_role=occ.duty.role,
+                kind=occ.duty.kind,
+                role=occ.role,
+                period=occ.period,
+                period_start=occ.period_start,
+                period_end=occ.period_end,
+                due_on=occ.due_on,
+                status=state.status.value,
+                category=cat.value,
+                days_left=(occ.due_on - as_of).days,
+                submitted_on=submitted_on,
+            )
+        )
     return rows

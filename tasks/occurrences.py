@@ -42,7 +42,12 @@ def owners_of(body: Body) -> list[_Owner]:
 
 
 def generate_occurrences(
-    session: Session, *, plan: Plan, calendar: WorkCalendar, through: dt.date, now: dt.datetime,
+    session: Session,
+    *,
+    plan: Plan,
+    calendar: WorkCalendar,
+    through: dt.date,
+    now: dt.datetime,
     support_lead_workdays: int,
 ) -> GenerationResult:
     """Create every occurrence whose period has begun by `through`; running it again creates nothing.
@@ -50,9 +55,12 @@ def generate_occurrences(
     A due date is recomputed only for an occurrence nobody has touched yet (no status event).
     """
     duties = session.scalars(
-        select(Duty).where(Duty.plan_id == plan.id, Duty.active)
-        .options(selectinload(Duty.body).selectinload(Body.units),
-                 selectinload(Duty.supports).selectinload(DutySupport.body).selectinload(Body.units))
+        select(Duty)
+        .where(Duty.plan_id == plan.id, Duty.active)
+        .options(
+            selectinload(Duty.body).selectinload(Body.units),
+            selectinload(Duty.supports).selectinload(DutySupport.body).selectinload(Body.units),
+        )
         .order_by(Duty.body_id, Duty.order)
     ).all()
     funded = set(session.scalars(select(FundingRecord.duty_id).distinct()))
@@ -95,13 +103,34 @@ def _first_set(*values: int | None) -> int:
     return next(v for v in values if v is not None)
 
 
-def _row(plan: Plan, duty: Duty, owner: _Owner, period: Period, due: dt.date, status: Status, role: str,
-         key: str, now: dt.datetime) -> dict[str, object]:
+def _row(
+    plan: Plan,
+    duty: Duty,
+    owner: _Owner,
+    period: Period,
+    due: dt.date,
+    status: Status,
+    role: str,
+    key: str,
+    now: dt.datetime,
+) -> dict[str, object]:
     return {
-        "plan_id": plan.id, "duty_id": duty.id, "body_id": owner.body_id, "unit_id": owner.unit_id,
-        "parent_id": None, "key": key, "role": role, "period": period.token, "period_kind": period.kind.value,
-        "period_start": period.start, "period_end": period.end, "due_on": due, "status": status.value,
-        "submitted_at": None, "status_changed_at": now, "created_at": now,
+        "plan_id": plan.id,
+        "duty_id": duty.id,
+        "body_id": owner.body_id,
+        "unit_id": owner.unit_id,
+        "parent_id": None,
+        "key": key,
+        "role": role,
+        "period": period.token,
+        "period_kind": period.kind.value,
+        "period_start": period.start,
+        "period_end": period.end,
+        "due_on": due,
+        "status": status.value,
+        "submitted_at": None,
+        "status_changed_at": now,
+        "created_at": now,
     }
 
 
@@ -125,8 +154,9 @@ def _upsert(session: Session, plan_id: int, rows: list[dict[str, object]], resul
     for start in range(0, len(keys), 900):
         chunk = keys[start : start + 900]
         for key, occ_id, due_on, was_touched in session.execute(
-            select(Occurrence.key, Occurrence.id, Occurrence.due_on, touched)
-            .where(Occurrence.plan_id == plan_id, Occurrence.key.in_(chunk))
+            select(Occurrence.key, Occurrence.id, Occurrence.due_on, touched).where(
+                Occurrence.plan_id == plan_id, Occurrence.key.in_(chunk)
+            )
         ):
             existing[key] = (occ_id, due_on, bool(was_touched))
     new_rows = [r for r in rows if r["key"] not in existing]
@@ -142,8 +172,10 @@ def _upsert(session: Session, plan_id: int, rows: list[dict[str, object]], resul
         if dialect in ("postgresql", "sqlite"):
             insert = pg_insert if dialect == "postgresql" else sqlite_insert
             statement = (
-                insert(Occurrence).values(batch)
-                .on_conflict_do_nothing(index_elements=["plan_id", "key"]).returning(Occurrence.id)
+                insert(Occurrence)
+                .values(batch)
+                .on_conflict_do_nothing(index_elements=["plan_id", "key"])
+                .returning(Occurrence.id)
             )
             result.created += len(session.execute(statement).all())
         else:

@@ -51,16 +51,22 @@ def _window_start(year: int, month: int) -> dt.date:
 
 def month_period(year: int, month: int) -> Period:
     return Period(
-        _window_start(year, month), dt.date(year, month, CUTOFF_DAY), f"{year}-{month:02d}",
-        PeriodKind.MONTH, year,
+        _window_start(year, month),
+        dt.date(year, month, CUTOFF_DAY),
+        f"{year}-{month:02d}",
+        PeriodKind.MONTH,
+        year,
     )
 
 
 def quarter_period(year: int, quarter: int) -> Period:
     first, last = 3 * quarter - 2, 3 * quarter
     return Period(
-        _window_start(year, first), dt.date(year, last, CUTOFF_DAY), f"{year}-Q{quarter}",
-        PeriodKind.QUARTER, year,
+        _window_start(year, first),
+        dt.date(year, last, CUTOFF_DAY),
+        f"{year}-Q{quarter}",
+        PeriodKind.QUARTER,
+        year,
     )
 
 

@@ -51,16 +51,19 @@ def _duplicates(plan: PlanFile) -> Iterator[Issue]:
         "body": [(("bodies", i, "code"), b.code) for i, b in enumerate(plan.bodies)],
         "duty": [
             (("bodies", i, "duties", j, "code"), d.code)
-            for i, b in enumerate(plan.bodies) for j, d in enumerate(b.duties)
+            for i, b in enumerate(plan.bodies)
+            for j, d in enumerate(b.duties)
         ],
         "unit": [
             (("bodies", i, "units", j, "code"), u.code)
-            for i, b in enumerate(plan.bodies) for j, u in enumerate(b.units)
+            for i, b in enumerate(plan.bodies)
+            for j, u in enumerate(b.units)
         ],
         "contact": [(("contacts", i, "code"), c.code) for i, c in enumerate(plan.contacts)]
         + [
             (("bodies", i, "contacts", j, "code"), c.code)
-            for i, b in enumerate(plan.bodies) for j, c in enumerate(b.contacts)
+            for i, b in enumerate(plan.bodies)
+            for j, c in enumerate(b.contacts)
         ],
         "target": [(("targets", i, "code"), t.code) for i, t in enumerate(plan.targets)],
         "baseline": [(("baseline", i, "code"), f.code) for i, f in enumerate(plan.baseline)],
@@ -104,9 +107,14 @@ def _dates(plan: PlanFile) -> Iterator[Issue]:
         for j, duty in enumerate(body.duties):
             rule = duty.due_rule
             if isinstance(rule, BeforeDay) and not _possible_day(rule.day, rule.month):
-                yield ("bodies", i, "duties", j, "due_rule"), "plan.impossible_day", {
-                    "day": rule.day, "month": rule.month,
-                }
+                yield (
+                    ("bodies", i, "duties", j, "due_rule"),
+                    "plan.impossible_day",
+                    {
+                        "day": rule.day,
+                        "month": rule.month,
+                    },
+                )
 
 
 def _possible_day(day: int, month: int) -> bool:

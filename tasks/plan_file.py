@@ -55,17 +55,23 @@ def read_plan_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> P
         file_path = Path(path)
         size = file_path.stat().st_size
         if size > max_bytes:
-            return PlanRead(name, None, [PlanIssue(name, 1, (), "source.too_large", {"size": size, "limit": max_bytes})])
+            return PlanRead(
+                name, None, [PlanIssue(name, 1, (), "source.too_large", {"size": size, "limit": max_bytes})]
+            )
         raw = file_path.read_bytes()
     except OSError as error:
-        return PlanRead(name, None, [PlanIssue(name, 1, (), "source.unreadable", {"problem": error.strerror or str(error)})])
+        return PlanRead(
+            name, None, [PlanIssue(name, 1, (), "source.unreadable", {"problem": error.strerror or str(error)})]
+        )
     return read_plan_bytes(raw, name=name, max_bytes=max_bytes)
 
 
 def read_plan_bytes(raw: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> PlanRead:
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > max_bytes:
-        return PlanRead(name, None, [PlanIssue(name, 1, (), "source.too_large", {"size": len(raw), "limit": max_bytes})])
+        return PlanRead(
+            name, None, [PlanIssue(name, 1, (), "source.too_large", {"size": len(raw), "limit": max_bytes})]
+        )
     text, decode_issue = decode_utf8(raw)
     if text is None:
         assert decode_issue is not None
@@ -79,7 +85,9 @@ def read_plan_bytes(raw: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES
     plan, schema_issues = _validate(lined, name, already={i.loc for i in issues})
     issues += schema_issues
     if plan is not None:
-        issues += [_issue(name, lined.line_of(loc), loc, code, params) for loc, code, params in check_plan(plan, lined.data)]
+        issues += [
+            _issue(name, lined.line_of(loc), loc, code, params) for loc, code, params in check_plan(plan, lined.data)
+        ]
     issues.sort(key=lambda i: (i.line, i.field_path))
     return PlanRead(name, plan if not issues else None, issues, digest)
 

@@ -78,7 +78,12 @@ def allowed_actions(status: Status) -> list[Action]:
 
 
 def transition(
-    session: Session, *, occurrence: Occurrence, action: Action, actor: str, now: dt.datetime,
+    session: Session,
+    *,
+    occurrence: Occurrence,
+    action: Action,
+    actor: str,
+    now: dt.datetime,
     note: str | None = None,
 ) -> StatusEvent:
     """Move `occurrence` by `action`, writing the audit event; refuse what the table does not allow.
@@ -91,7 +96,9 @@ def transition(
     target = TRANSITIONS.get((source, action))
     if target is None:
         raise TransitionError(
-            "status.illegal", action=action.value, status=source.value,
+            "status.illegal",
+            action=action.value,
+            status=source.value,
             allowed=", ".join(a.value for a in allowed_actions(source)) or "-",
         )
     values: dict[str, Any] = {"status": target.value, "status_changed_at": now}
@@ -106,8 +113,12 @@ def transition(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise TransitionError("status.conflict", key=occurrence.key)
     event = StatusEvent(
-        occurrence_id=occurrence.id, at=now, actor=actor.strip(), from_status=source.value,
-        to_status=target.value, note=note,
+        occurrence_id=occurrence.id,
+        at=now,
+        actor=actor.strip(),
+        from_status=source.value,
+        to_status=target.value,
+        note=note,
     )
     session.add(event)
     session.flush()
@@ -121,8 +132,9 @@ class StatusAt:
     submitted_at: dt.datetime | None
 
 
-def status_at(session: Session, *, occurrence_ids: list[int], current: dict[int, StatusAt],
-              moment: dt.datetime) -> dict[int, StatusAt]:
+def status_at(
+    session: Session, *, occurrence_ids: list[int], current: dict[int, StatusAt], moment: dt.datetime
+) -> dict[int, StatusAt]:
     """Each occurrence's status at `moment`, rolled back from now through the events after it."""
     result = dict(current)
     if not occurrence_ids:
@@ -131,7 +143,8 @@ def status_at(session: Session, *, occurrence_ids: list[int], current: dict[int,
     for chunk_start in range(0, len(occurrence_ids), 900):
         chunk = occurrence_ids[chunk_start : chunk_start + 900]
         rows = session.scalars(
-            select(StatusEvent).where(StatusEvent.occurrence_id.in_(chunk), StatusEvent.at > moment)
+            select(StatusEvent)
+            .where(StatusEvent.occurrence_id.in_(chunk), StatusEvent.at > moment)
             .order_by(StatusEvent.occurrence_id, StatusEvent.id.desc())
         )
         for event in rows:
@@ -147,16 +160,25 @@ def status_at(session: Session, *, occurrence_ids: list[int], current: dict[int,
 
 def _last_submission_before(session: Session, occurrence_id: int, moment: dt.datetime) -> dt.datetime | None:
     return session.scalar(
-        select(StatusEvent.at).where(
-            StatusEvent.occurrence_id == occurrence_id, StatusEvent.to_status == Status.SUBMITTED.value,
+        select(StatusEvent.at)
+        .where(
+            StatusEvent.occurrence_id == occurrence_id,
+            StatusEvent.to_status == Status.SUBMITTED.value,
             StatusEvent.at <= moment,
-        ).order_by(StatusEvent.id.desc()).limit(1)
+        )
+        .order_by(StatusEvent.id.desc())
+        .limit(1)
     )
 
 
 def categorize(
-    *, status: Status, submitted_on: dt.date | None, due_on: dt.date, period_start: dt.date,
-    as_of: dt.date, due_soon_from: dt.date,
+    *,
+    status: Status,
+    submitted_on: dt.date | None,
+    due_on: dt.date,
+    period_start: dt.date,
+    as_of: dt.date,
+    due_soon_from: dt.date,
 ) -> Category:
     """The government's timing category of one occurrence on `as_of`.
 

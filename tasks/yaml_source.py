@@ -104,10 +104,7 @@ def _convert(
             result[key] = _convert(value_node, (*loc, key), loader, lines, issues, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*loc, index), loader, lines, issues, budget)
-            for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*loc, index), loader, lines, issues, budget) for index, item in enumerate(node.value)]
     return _scalar(node, loc, loader, issues)
 
 
@@ -119,6 +116,8 @@ def _scalar(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader, issues: list[Sou
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError) as error:
         issues.append(
-            SourceIssue(node.start_mark.line + 1, loc, "source.bad_scalar", {"value": node.value, "problem": str(error)})
+            SourceIssue(
+                node.start_mark.line + 1, loc, "source.bad_scalar", {"value": node.value, "problem": str(error)}
+            )
         )
         return node.value

@@ -46,14 +46,17 @@ def test_validate_accepts_the_seed_plan(cli: Run) -> None:
 def test_validate_lists_every_error_as_file_line_field_message(cli: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     text = SEED_PLAN.read_text(encoding="utf-8")
-    bad.write_text(text.replace("{code: overseas-workers,", "{code: jobs-created,")
-                   .replace("support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]"),
-                   encoding="utf-8")
+    bad.write_text(
+        text.replace("{code: overseas-workers,", "{code: jobs-created,").replace(
+            "support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]"
+        ),
+        encoding="utf-8",
+    )
     code, _, err = cli("plan", "validate", str(bad))
     lines = [line for line in err.splitlines() if line.startswith(str(bad))]
     assert code == 1 and len(lines) == 2
     assert all(line.count(": ") >= 2 and line.split(":")[1].isdigit() for line in lines)
-    assert "bodies[2].duties[1].support_bodies[0]: không có cơ quan mã \"noi-vu\"" in err
+    assert 'bodies[2].duties[1].support_bodies[0]: không có cơ quan mã "noi-vu"' in err
     assert "2 lỗi, chưa nạp gì" in err
 
 
@@ -76,9 +79,14 @@ def test_plan_show_json_gives_bodies_duties_and_targets(cli: Run) -> None:
 
 @pytest.mark.parametrize(
     ("token", "start", "end"),
-    [("2023-03", "2023-02-15", "2023-03-14"), ("2023-Q1", "2022-12-15", "2023-03-14"),
-     ("2023-H1", "2022-12-15", "2023-06-14"), ("2023-H2", "2023-06-15", "2023-12-14"),
-     ("2023-9M", "2022-12-15", "2023-09-14"), ("2023", "2022-12-15", "2023-12-14")],
+    [
+        ("2023-03", "2023-02-15", "2023-03-14"),
+        ("2023-Q1", "2022-12-15", "2023-03-14"),
+        ("2023-H1", "2022-12-15", "2023-06-14"),
+        ("2023-H2", "2023-06-15", "2023-12-14"),
+        ("2023-9M", "2022-12-15", "2023-09-14"),
+        ("2023", "2022-12-15", "2023-12-14"),
+    ],
 )
 def test_period_json(cli: Run, token: str, start: str, end: str) -> None:
     code, out, _ = cli("period", token, "--json")
@@ -90,9 +98,10 @@ def test_a_bad_period_is_refused_clearly(cli: Run) -> None:
     assert code == 1 and "Kỳ không hợp lệ: 2023-Q5" in err
 
 
-@pytest.mark.parametrize(("date", "n", "expected"), [("2023-01-19", "1", "2023-01-27"),
-                                                     ("2023-01-27", "-1", "2023-01-19"),
-                                                     ("2023-05-04", "-2", "2023-04-27")])
+@pytest.mark.parametrize(
+    ("date", "n", "expected"),
+    [("2023-01-19", "1", "2023-01-27"), ("2023-01-27", "-1", "2023-01-19"), ("2023-05-04", "-2", "2023-04-27")],
+)
 def test_workdays_add_accepts_negative_counts(cli: Run, date: str, n: str, expected: str) -> None:
     code, out, _ = cli("workdays", "add", date, n)
     assert code == 0 and out.strip() == expected
@@ -108,8 +117,9 @@ def test_load_list_and_act_on_a_real_database(cli: Run, database_url: str, db: S
     rows = {r["key"]: r for r in json.loads(out)["occurrences"]}
     assert code == 0 and rows["tuphap-1/2023-H1/tuphap"]["category"] == "overdue"
 
-    code, out, _ = cli("duty", "submit", "tuphap-1/2023-H1/tuphap", "--by", "Lê Văn C", "--note", "Đã gửi",
-                       database_url=database_url)
+    code, out, _ = cli(
+        "duty", "submit", "tuphap-1/2023-H1/tuphap", "--by", "Lê Văn C", "--note", "Đã gửi", database_url=database_url
+    )
     assert code == 0 and "đang mở → đã gửi, chờ xác nhận (bởi Lê Văn C)" in out
     code, _, err = cli("duty", "submit", "tuphap-1/2023-H1/tuphap", "--by", "Lê Văn C", database_url=database_url)
     assert code == 1 and "Không thể gửi kết quả" in err and "Không có gì thay đổi" in err
@@ -117,33 +127,42 @@ def test_load_list_and_act_on_a_real_database(cli: Run, database_url: str, db: S
     code, out, _ = cli("duty", "show", "tuphap-1/2023-H1/tuphap", database_url=database_url)
     assert code == 0 and "Lê Văn C: đang mở → đã gửi, chờ xác nhận — Đã gửi" in out
 
-    code, out, _ = cli("funding", "record", "tckh-1", "--amount", "1.500.000.000", "--by", "Phòng TC-KH",
-                       database_url=database_url)
+    code, out, _ = cli(
+        "funding", "record", "tckh-1", "--amount", "1.500.000.000", "--by", "Phòng TC-KH", database_url=database_url
+    )
     assert code == 0 and "1.500.000.000 đồng" in out and "2 nhiệm vụ" in out
 
     code, out, _ = cli("duty", "list", "--as-of", "2023-06-19", database_url=database_url)
     assert code == 0 and "Nhiệm vụ tại ngày 19/06/2023" in out and "quá hạn:" in out
 
 
-def test_a_plan_with_errors_leaves_the_database_as_it_was(cli: Run, database_url: str, db: Session,
-                                                          tmp_path: Path) -> None:
+def test_a_plan_with_errors_leaves_the_database_as_it_was(
+    cli: Run, database_url: str, db: Session, tmp_path: Path
+) -> None:
     cli("plan", "load", str(SEED_PLAN), database_url=database_url)
     _, before, _ = cli("duty", "list", "--all", "--json", "--as-of", "2023-07-01", database_url=database_url)
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SEED_PLAN.read_text(encoding="utf-8").replace("title: \"Kế hoạch", "title: \"Sửa")
-                   .replace("  - code: nnptnt\n", "  - code: ldtbxh\n"), encoding="utf-8")
+    bad.write_text(
+        SEED_PLAN.read_text(encoding="utf-8")
+        .replace('title: "Kế hoạch', 'title: "Sửa')
+        .replace("  - code: nnptnt\n", "  - code: ldtbxh\n"),
+        encoding="utf-8",
+    )
     code, _, err = cli("plan", "load", str(bad), database_url=database_url)
     assert code == 1 and "chưa nạp gì" in err
     _, after, _ = cli("duty", "list", "--all", "--json", "--as-of", "2023-07-01", database_url=database_url)
     assert after == before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("duty", "list", "--as-of", "2023-13-01"), "Ngày không hợp lệ: 2023-13-01"),
-    (("duty", "list", "--status", "late"), "Tình hình không hợp lệ: late"),
-    (("duty", "list", "--as-of", "2023-06-01"), "Cơ sở dữ liệu chưa có kế hoạch nào"),
-    (("funding", "record", "tckh-1", "--amount", "nhiều", "--by", "A"), "Số tiền không hợp lệ"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("duty", "list", "--as-of", "2023-13-01"), "Ngày không hợp lệ: 2023-13-01"),
+        (("duty", "list", "--status", "late"), "Tình hình không hợp lệ: late"),
+        (("duty", "list", "--as-of", "2023-06-01"), "Cơ sở dữ liệu chưa có kế hoạch nào"),
+        (("funding", "record", "tckh-1", "--amount", "nhiều", "--by", "A"), "Số tiền không hợp lệ"),
+    ],
+)
 def test_bad_input_on_the_command_line_is_refused_clearly(cli: Run, args: tuple[str, ...], message: str) -> None:
     code, _, err = cli(*args)
     assert code == 1 and message in err
@@ -157,6 +176,12 @@ def test_an_unreachable_database_is_a_clear_error_with_the_password_masked(cli: 
 
 
 def test_the_installed_command_runs_in_its_own_process() -> None:
-    done = subprocess.run([sys.executable, "-m", "dutyflow.cli.app", "--lang", "en", "period", "2023-9M"],
-                          capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "dutyflow.cli.app", "--lang", "en", "period", "2023-9M"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "Period 2023-9M: from 15/12/2022 to 14/09/2023"

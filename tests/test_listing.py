@@ -25,8 +25,9 @@ def _rows(db: Session, calendar: WorkCalendar, as_of: dt.date, **filters: object
     return {r.key: r.category for r in rows}
 
 
-def test_every_body_appears_in_the_table_for_a_day_of_the_plan(db: Session, loaded: LoadSummary,
-                                                               calendar: WorkCalendar) -> None:
+def test_every_body_appears_in_the_table_for_a_day_of_the_plan(
+    db: Session, loaded: LoadSummary, calendar: WorkCalendar
+) -> None:
     rows = list_duties(db, as_of=D(2023, 6, 1), calendar=calendar, due_soon_workdays=5)
     assert {r.body_order for r in rows} == set(range(1, 18))
 

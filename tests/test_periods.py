@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -19,9 +20,9 @@ CAL = WorkCalendar()
     ("token", "start", "end", "kind"),
     [
         ("2023-03", D(2023, 2, 15), D(2023, 3, 14), PeriodKind.MONTH),
-        ("2023-01", D(2022, 12, 15), D(2023, 1, 14), PeriodKind.MONTH),       # across the year end
+        ("2023-01", D(2022, 12, 15), D(2023, 1, 14), PeriodKind.MONTH),  # across the year end
         ("2023-12", D(2023, 11, 15), D(2023, 12, 14), PeriodKind.MONTH),
-        ("2023-Q1", D(2022, 12, 15), D(2023, 3, 14), PeriodKind.QUARTER),     # across the year end
+        ("2023-Q1", D(2022, 12, 15), D(2023, 3, 14), PeriodKind.QUARTER),  # across the year end
         ("2023-Q2", D(2023, 3, 15), D(2023, 6, 14), PeriodKind.QUARTER),
         ("2023-Q3", D(2023, 6, 15), D(2023, 9, 14), PeriodKind.QUARTER),
         ("2023-Q4", D(2023, 9, 15), D(2023, 12, 14), PeriodKind.QUARTER),
@@ -30,7 +31,7 @@ CAL = WorkCalendar()
         ("2023-9M", D(2022, 12, 15), D(2023, 9, 14), PeriodKind.NINE_MONTHS),
         ("2023", D(2022, 12, 15), D(2023, 12, 14), PeriodKind.YEAR),
         ("2024-H1", D(2023, 12, 15), D(2024, 6, 14), PeriodKind.H1),
-        ("2023-q2", D(2023, 3, 15), D(2023, 6, 14), PeriodKind.QUARTER),      # lower case is accepted
+        ("2023-q2", D(2023, 3, 15), D(2023, 6, 14), PeriodKind.QUARTER),  # lower case is accepted
         ("2023-03-31", D(2023, 3, 31), D(2023, 3, 31), PeriodKind.ONCE),
     ],
 )
@@ -41,13 +42,14 @@ def test_each_period_kind_has_its_cutoff_window(token: str, start: dt.date, end:
 
 def test_consecutive_months_tile_the_year_without_gap_or_overlap() -> None:
     months = [parse_period(f"2023-{m:02d}") for m in range(1, 13)]
-    for previous, following in zip(months, months[1:], strict=False):
+    for previous, following in itertools.pairwise(months):
         assert following.start == previous.end + dt.timedelta(days=1)
     assert months[0].start == parse_period("2023").start and months[-1].end == parse_period("2023").end
 
 
-@pytest.mark.parametrize("token", ["", "2023-13", "2023-00", "2023-Q5", "2023-H3", "2023-8M", "23", "2023-02-30",
-                                   "abc", "2023-H1x", "0999"])
+@pytest.mark.parametrize(
+    "token", ["", "2023-13", "2023-00", "2023-Q5", "2023-H3", "2023-8M", "23", "2023-02-30", "abc", "2023-H1x", "0999"]
+)
 def test_a_token_that_names_no_period_is_refused(token: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(token)

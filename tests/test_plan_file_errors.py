@@ -80,33 +80,104 @@ def test_a_missing_file_is_an_issue_not_a_crash(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "code", "field", "needle"),
     [
-        ("  - code: nnptnt\n", "  - code: ldtbxh\n", "plan.duplicate", "bodies[1].code", "  - code: ldtbxh\n    order: 2"),
-        ("      - code: nnptnt-2\n", "      - code: nnptnt-1\n", "plan.duplicate", "bodies[1].duties[1].code",
-         "      - code: nnptnt-1\n        role: support"),
-        ("{code: xa-dinh-an,", "{code: tt-dinh-an,", "plan.duplicate", "bodies[15].units[13].code",
-         "{code: tt-dinh-an, name: \"Xã Định An\""),
-        ("support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]", "plan.unknown_body",
-         "bodies[2].duties[1].support_bodies[0]", "support_bodies: [noi-vu, ubnd-xa]"),
-        ("    contact: pct-ubnd\n", "    contact: pct-huyen\n", "plan.unknown_contact", "plan.signer.contact",
-         "    contact: pct-huyen"),
-        ("        kind: appraisal\n        support_bodies: [ldtbxh, dantoc", "        kind: approval\n"
-         "        support_bodies: [ldtbxh, dantoc", "schema.enum", "bodies[1].duties[0].kind", "kind: approval"),
-        ("cadence: {periods: [quarter]", "cadence: {periods: [fortnight]", "schema.enum",
-         "bodies[7].duties[0].cadence.periods[0]", "periods: [fortnight]"),
-        ("  issued_on: 2023-02-24\n", "  issued_on: 2023-02-30\n", "source.bad_scalar", "plan.issued_on",
-         "issued_on: 2023-02-30"),
-        ("due_rule: {kind: before_day, day: 15, month: 11", "due_rule: {kind: before_day, day: 31, month: 11",
-         "plan.impossible_day", "bodies[0].duties[1].due_rule", "day: 31, month: 11"),
-        ("value: 3000, unit: \"lao động\"", "value: \"3.000\", unit: \"lao động\"", "schema.float_type",
-         "targets[7].value", "value: \"3.000\""),
-        ("value: 3000, unit: \"lao động\"", "value: 3.000, unit: \"lao động\"", "plan.value_mismatch",
-         "targets[7].value", "value: 3.000"),
-        ("channel: \"contacts:ldtbxh.focal\"", "channel: \"mailto://focal:hunter2@mail.tracu.gov.vn\"",
-         "schema.string_pattern_mismatch", "bodies[0].contacts[0].channel", "mailto://"),
-        ("due_rule: *report_due\n\n  - code: tckh", "due_rule: {kind: soon}\n\n  - code: tckh",
-         "schema.union_tag_invalid", "bodies[3].duties[1].due_rule", "kind: soon"),
-        ("        role: advise\n", "        role: advise\n        colour: red\n", "schema.extra_forbidden",
-         "bodies[0].duties[0].colour", "colour: red"),
+        (
+            "  - code: nnptnt\n",
+            "  - code: ldtbxh\n",
+            "plan.duplicate",
+            "bodies[1].code",
+            "  - code: ldtbxh\n    order: 2",
+        ),
+        (
+            "      - code: nnptnt-2\n",
+            "      - code: nnptnt-1\n",
+            "plan.duplicate",
+            "bodies[1].duties[1].code",
+            "      - code: nnptnt-1\n        role: support",
+        ),
+        (
+            "{code: xa-dinh-an,",
+            "{code: tt-dinh-an,",
+            "plan.duplicate",
+            "bodies[15].units[13].code",
+            '{code: tt-dinh-an, name: "Xã Định An"',
+        ),
+        (
+            "support_bodies: [noivu, ubnd-xa]",
+            "support_bodies: [noi-vu, ubnd-xa]",
+            "plan.unknown_body",
+            "bodies[2].duties[1].support_bodies[0]",
+            "support_bodies: [noi-vu, ubnd-xa]",
+        ),
+        (
+            "    contact: pct-ubnd\n",
+            "    contact: pct-huyen\n",
+            "plan.unknown_contact",
+            "plan.signer.contact",
+            "    contact: pct-huyen",
+        ),
+        (
+            "        kind: appraisal\n        support_bodies: [ldtbxh, dantoc",
+            "        kind: approval\n        support_bodies: [ldtbxh, dantoc",
+            "schema.enum",
+            "bodies[1].duties[0].kind",
+            "kind: approval",
+        ),
+        (
+            "cadence: {periods: [quarter]",
+            "cadence: {periods: [fortnight]",
+            "schema.enum",
+            "bodies[7].duties[0].cadence.periods[0]",
+            "periods: [fortnight]",
+        ),
+        (
+            "  issued_on: 2023-02-24\n",
+            "  issued_on: 2023-02-30\n",
+            "source.bad_scalar",
+            "plan.issued_on",
+            "issued_on: 2023-02-30",
+        ),
+        (
+            "due_rule: {kind: before_day, day: 15, month: 11",
+            "due_rule: {kind: before_day, day: 31, month: 11",
+            "plan.impossible_day",
+            "bodies[0].duties[1].due_rule",
+            "day: 31, month: 11",
+        ),
+        (
+            'value: 3000, unit: "lao động"',
+            'value: "3.000", unit: "lao động"',
+            "schema.float_type",
+            "targets[7].value",
+            'value: "3.000"',
+        ),
+        (
+            'value: 3000, unit: "lao động"',
+            'value: 3.000, unit: "lao động"',
+            "plan.value_mismatch",
+            "targets[7].value",
+            "value: 3.000",
+        ),
+        (
+            'channel: "contacts:ldtbxh.focal"',
+            'channel: "mailto://focal:hunter2@mail.tracu.gov.vn"',
+            "schema.string_pattern_mismatch",
+            "bodies[0].contacts[0].channel",
+            "mailto://",
+        ),
+        (
+            "due_rule: *report_due\n\n  - code: tckh",
+            "due_rule: {kind: soon}\n\n  - code: tckh",
+            "schema.union_tag_invalid",
+            "bodies[3].duties[1].due_rule",
+            "kind: soon",
+        ),
+        (
+            "        role: advise\n",
+            "        role: advise\n        colour: red\n",
+            "schema.extra_forbidden",
+            "bodies[0].duties[0].colour",
+            "colour: red",
+        ),
         ("schema_version: 1\n", "", "schema.missing", "schema_version", "plan:\n  code"),
     ],
 )
@@ -120,14 +191,16 @@ def test_each_error_is_named_with_its_line_and_field(old: str, new: str, code: s
 
 
 def test_a_secret_pasted_anywhere_is_refused() -> None:
-    text = _mutated("notes: null" if "notes: null" in SEED else "    aliases: [\"Dân tộc\"]\n",
-                    "    aliases: [\"Dân tộc\", \"https://hooks.example.invalid/x?token=abcdef123456\"]\n")
+    text = _mutated(
+        "notes: null" if "notes: null" in SEED else '    aliases: ["Dân tộc"]\n',
+        '    aliases: ["Dân tộc", "https://hooks.example.invalid/x?token=abcdef123456"]\n',
+    )
     issues = _read(text)
     assert any(i.code == "plan.secret" and i.field_path == "bodies[2].aliases[1]" for i in issues)
 
 
 def test_a_duplicate_key_is_refused_not_silently_overwritten() -> None:
-    text = _mutated("  number: \"12/KH-UBND\"\n", "  number: \"12/KH-UBND\"\n  number: \"13/KH-UBND\"\n")
+    text = _mutated('  number: "12/KH-UBND"\n', '  number: "12/KH-UBND"\n  number: "13/KH-UBND"\n')
     issues = _read(text)
     assert [(i.code, i.field_path) for i in issues] == [("source.duplicate_key", "plan.number")]
 
@@ -158,5 +231,5 @@ def test_issues_render_as_file_line_field_message() -> None:
     (issue,) = _read(text)
     line = _line_of(text, "support_bodies: [noi-vu")
     assert render_issue(issue) == (
-        f"plan.yaml:{line}: bodies[2].duties[1].support_bodies[0]: không có cơ quan mã \"noi-vu\""
+        f'plan.yaml:{line}: bodies[2].duties[1].support_bodies[0]: không có cơ quan mã "noi-vu"'
     )

@@ -29,8 +29,9 @@ def _events(db: Session, occ: Occurrence) -> list[tuple[str, str, str, str | Non
 
 
 @pytest.mark.parametrize(("source", "action"), list(TRANSITIONS))
-def test_every_allowed_transition_moves_and_is_audited(db: Session, loaded: LoadSummary, source: Status,
-                                                        action: Action) -> None:
+def test_every_allowed_transition_moves_and_is_audited(
+    db: Session, loaded: LoadSummary, source: Status, action: Action
+) -> None:
     occ = _occurrence(db)
     db.execute(update(Occurrence).where(Occurrence.id == occ.id).values(status=source.value))
     db.refresh(occ)
@@ -38,22 +39,34 @@ def test_every_allowed_transition_moves_and_is_audited(db: Session, loaded: Load
     db.commit()
     target = TRANSITIONS[(source, action)]
     assert occ.status == target.value and occ.status_changed_at == NOW
-    assert (event.from_status, event.to_status, event.actor, event.at) == (source.value, target.value,
-                                                                          "Nguyễn Văn A", NOW)
+    assert (event.from_status, event.to_status, event.actor, event.at) == (
+        source.value,
+        target.value,
+        "Nguyễn Văn A",
+        NOW,
+    )
     assert _events(db, occ) == [("Nguyễn Văn A", source.value, target.value, "ghi chú")]
 
 
 @pytest.mark.parametrize(
     ("source", "action"),
     [
-        (Status.OPEN, Action.ACCEPT), (Status.OPEN, Action.REJECT), (Status.OPEN, Action.RESUME),
-        (Status.SUBMITTED, Action.SUBMIT), (Status.SUBMITTED, Action.WAIVE), (Status.ACCEPTED, Action.REJECT),
-        (Status.ACCEPTED, Action.SUBMIT), (Status.WAIVED, Action.RESUME), (Status.NOT_APPLICABLE, Action.SUBMIT),
-        (Status.SUSPENDED, Action.SUBMIT), (Status.OPEN, Action.FUND),
+        (Status.OPEN, Action.ACCEPT),
+        (Status.OPEN, Action.REJECT),
+        (Status.OPEN, Action.RESUME),
+        (Status.SUBMITTED, Action.SUBMIT),
+        (Status.SUBMITTED, Action.WAIVE),
+        (Status.ACCEPTED, Action.REJECT),
+        (Status.ACCEPTED, Action.SUBMIT),
+        (Status.WAIVED, Action.RESUME),
+        (Status.NOT_APPLICABLE, Action.SUBMIT),
+        (Status.SUSPENDED, Action.SUBMIT),
+        (Status.OPEN, Action.FUND),
     ],
 )
-def test_a_refused_transition_says_why_and_changes_nothing(db: Session, loaded: LoadSummary, source: Status,
-                                                            action: Action) -> None:
+def test_a_refused_transition_says_why_and_changes_nothing(
+    db: Session, loaded: LoadSummary, source: Status, action: Action
+) -> None:
     assert (source, action) not in TRANSITIONS
     occ = _occurrence(db)
     db.execute(update(Occurrence).where(Occurrence.id == occ.id).values(status=source.value))
@@ -85,16 +98,23 @@ def test_an_action_needs_someone_to_take_it(db: Session, loaded: LoadSummary) ->
 
 
 def test_the_audit_trail_keeps_the_whole_story(db: Session, loaded: LoadSummary) -> None:
-    steps = [(Action.SUBMIT, "Đầu mối"), (Action.REJECT, "VP BCĐ"), (Action.SUBMIT, "Đầu mối"),
-             (Action.ACCEPT, "VP BCĐ")]
+    steps = [
+        (Action.SUBMIT, "Đầu mối"),
+        (Action.REJECT, "VP BCĐ"),
+        (Action.SUBMIT, "Đầu mối"),
+        (Action.ACCEPT, "VP BCĐ"),
+    ]
     for hours, (action, actor) in enumerate(steps):
-        act_on_occurrence(db, ref=KEY, action=action, actor=actor, now=NOW + dt.timedelta(hours=hours),
-                          note=f"bước {hours + 1}")
+        act_on_occurrence(
+            db, ref=KEY, action=action, actor=actor, now=NOW + dt.timedelta(hours=hours), note=f"bước {hours + 1}"
+        )
     db.commit()
     occ = _occurrence(db)
     assert _events(db, occ) == [
-        ("Đầu mối", "open", "submitted", "bước 1"), ("VP BCĐ", "submitted", "rejected", "bước 2"),
-        ("Đầu mối", "rejected", "submitted", "bước 3"), ("VP BCĐ", "submitted", "accepted", "bước 4"),
+        ("Đầu mối", "open", "submitted", "bước 1"),
+        ("VP BCĐ", "submitted", "rejected", "bước 2"),
+        ("Đầu mối", "rejected", "submitted", "bước 3"),
+        ("VP BCĐ", "submitted", "accepted", "bước 4"),
     ]
     assert occ.submitted_at == NOW + dt.timedelta(hours=2)
 
@@ -109,19 +129,26 @@ def test_occurrences_are_found_by_number_or_key(db: Session, loaded: LoadSummary
 
 
 def test_recording_funding_opens_every_waiting_occurrence_of_the_duty(db: Session, loaded: LoadSummary) -> None:
-    record, opened = record_funding(db, duty_code="tckh-1", amount=2_500_000_000, actor="Phòng TC-KH", now=NOW,
-                                    reference="QĐ 1/QĐ-UBND")
+    record, opened = record_funding(
+        db, duty_code="tckh-1", amount=2_500_000_000, actor="Phòng TC-KH", now=NOW, reference="QĐ 1/QĐ-UBND"
+    )
     db.commit()
     assert record.amount == 2_500_000_000 and len(opened) == 2  # H1 and the year
     assert set(db.scalars(select(Occurrence.status).where(Occurrence.key.like("tckh-1/%")))) == {"open"}
     assert {e.to_status for o in opened for e in o.events} == {"open"}
 
 
-@pytest.mark.parametrize(("duty", "amount", "code"), [("tuphap-1", 1, "funding.not_conditional"),
-                                                      ("tckh-1", 0, "funding.amount_positive"),
-                                                      ("nope-1", 5, "duty.not_found")])
-def test_funding_is_refused_where_it_makes_no_sense(db: Session, loaded: LoadSummary, duty: str, amount: int,
-                                                    code: str) -> None:
+@pytest.mark.parametrize(
+    ("duty", "amount", "code"),
+    [
+        ("tuphap-1", 1, "funding.not_conditional"),
+        ("tckh-1", 0, "funding.amount_positive"),
+        ("nope-1", 5, "duty.not_found"),
+    ],
+)
+def test_funding_is_refused_where_it_makes_no_sense(
+    db: Session, loaded: LoadSummary, duty: str, amount: int, code: str
+) -> None:
     with pytest.raises(TransitionError) as refused:
         record_funding(db, duty_code=duty, amount=amount, actor="A", now=NOW)
     assert refused.value.code == code
@@ -144,5 +171,14 @@ def test_funding_is_refused_where_it_makes_no_sense(db: Session, loaded: LoadSum
     ],
 )
 def test_timing_categories(status: Status, submitted_on: dt.date | None, as_of: dt.date, expected: Category) -> None:
-    assert categorize(status=status, submitted_on=submitted_on, due_on=D(2023, 6, 20), period_start=D(2023, 6, 5),
-                      as_of=as_of, due_soon_from=D(2023, 6, 13)) is expected
+    assert (
+        categorize(
+            status=status,
+            submitted_on=submitted_on,
+            due_on=D(2023, 6, 20),
+            period_start=D(2023, 6, 5),
+            as_of=as_of,
+            due_soon_from=D(2023, 6, 13),
+        )
+        is expected
+    )

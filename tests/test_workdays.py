@@ -29,8 +29,9 @@ def test_national_day_1_to_4_september_2023_is_off(day: dt.date) -> None:
     assert not CAL.is_working_day(day)
 
 
-@pytest.mark.parametrize("day", [D(2023, 1, 19), D(2023, 1, 27), D(2023, 4, 28), D(2023, 5, 4), D(2023, 8, 31),
-                                 D(2023, 9, 5)])
+@pytest.mark.parametrize(
+    "day", [D(2023, 1, 19), D(2023, 1, 27), D(2023, 4, 28), D(2023, 5, 4), D(2023, 8, 31), D(2023, 9, 5)]
+)
 def test_the_days_around_the_holidays_are_worked(day: dt.date) -> None:
     assert CAL.is_working_day(day)
 
@@ -38,17 +39,17 @@ def test_the_days_around_the_holidays_are_worked(day: dt.date) -> None:
 @pytest.mark.parametrize(
     ("start", "n", "expected"),
     [
-        (D(2023, 1, 19), 1, D(2023, 1, 27)),   # Thursday before Tết -> Friday after it
+        (D(2023, 1, 19), 1, D(2023, 1, 27)),  # Thursday before Tết -> Friday after it
         (D(2023, 1, 27), -1, D(2023, 1, 19)),
         (D(2023, 1, 18), 2, D(2023, 1, 27)),
-        (D(2023, 4, 28), 1, D(2023, 5, 4)),    # Friday 28/4 -> Thursday 4/5
+        (D(2023, 4, 28), 1, D(2023, 5, 4)),  # Friday 28/4 -> Thursday 4/5
         (D(2023, 5, 4), -1, D(2023, 4, 28)),
-        (D(2023, 8, 31), 1, D(2023, 9, 5)),    # Thursday 31/8 -> Tuesday 5/9
+        (D(2023, 8, 31), 1, D(2023, 9, 5)),  # Thursday 31/8 -> Tuesday 5/9
         (D(2023, 9, 5), -2, D(2023, 8, 30)),
-        (D(2023, 6, 14), 4, D(2023, 6, 20)),   # the H1 cut-off + 4 working days
+        (D(2023, 6, 14), 4, D(2023, 6, 20)),  # the H1 cut-off + 4 working days
         (D(2023, 12, 14), 4, D(2023, 12, 20)),
-        (D(2023, 1, 21), 0, D(2023, 1, 21)),   # adding nothing stays put, even on a day off
-        (D(2022, 12, 30), 1, D(2023, 1, 3)),   # across the year end and New Year's Day (observed 2/1)
+        (D(2023, 1, 21), 0, D(2023, 1, 21)),  # adding nothing stays put, even on a day off
+        (D(2022, 12, 30), 1, D(2023, 1, 3)),  # across the year end and New Year's Day (observed 2/1)
     ],
 )
 def test_adding_working_days(start: dt.date, n: int, expected: dt.date) -> None:

@@ -13,8 +13,13 @@ from dutyflow.runtime import masked_url
 
 
 def build_app() -> typer.Typer:
-    app = typer.Typer(help=t("app.help"), no_args_is_help=True, add_completion=False,
-                      rich_markup_mode=None, pretty_exceptions_enable=False)
+    app = typer.Typer(
+        help=t("app.help"),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
 
     @app.callback()
     def root(lang: Annotated[str | None, typer.Option("--lang", help=t("app.lang"))] = None) -> None:

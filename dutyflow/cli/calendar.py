@@ -24,8 +24,10 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(data)
         else:
-            out.print(t("period.line", period=found.token, start=f"{found.start:%d/%m/%Y}",
-                        end=f"{found.end:%d/%m/%Y}"), markup=False)
+            out.print(
+                t("period.line", period=found.token, start=f"{found.start:%d/%m/%Y}", end=f"{found.end:%d/%m/%Y}"),
+                markup=False,
+            )
 
     workdays_app = typer.Typer(help=t("workdays.help"), no_args_is_help=True)
     app.add_typer(workdays_app, name="workdays")

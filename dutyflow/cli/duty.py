@@ -1,6 +1,6 @@
 """`dutyflow duty list|show|submit|accept|reject|waive|suspend|resume` and `dutyflow funding record`."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,19 +17,32 @@ from tasks.numbers import format_vn_number
 from tasks.statuses import Action, Category, TransitionError
 
 CATEGORY_STYLE = {
-    "overdue": "bold red", "due_soon": "yellow", "completed_late": "magenta", "completed_on_time": "green",
-    "in_progress": "cyan", "not_applicable": "dim", "waived": "dim", "suspended": "dim",
+    "overdue": "bold red",
+    "due_soon": "yellow",
+    "completed_late": "magenta",
+    "completed_on_time": "green",
+    "in_progress": "cyan",
+    "not_applicable": "dim",
+    "waived": "dim",
+    "suspended": "dim",
 }
 
 
-class _Params:
-    """Option types whose help text is read after the language is chosen."""
+# Shared parameters, made when a command is registered so that their help is in the chosen language.
+def _plan() -> Any:
+    return typer.Option(None, "--plan", help=t("opt.plan"))
 
-    def __init__(self) -> None:
-        self.plan = Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))]
-        self.by = Annotated[str, typer.Option("--by", help=t("opt.by"), show_default=False)]
-        self.note = Annotated[str | None, typer.Option("--note", help=t("opt.note"))]
-        self.occurrence = Annotated[str, typer.Argument(help=t("arg.occurrence"), show_default=False)]
+
+def _by() -> Any:
+    return typer.Option(..., "--by", help=t("opt.by"), show_default=False)
+
+
+def _note() -> Any:
+    return typer.Option(None, "--note", help=t("opt.note"))
+
+
+def _occurrence() -> Any:
+    return typer.Argument(..., help=t("arg.occurrence"), show_default=False)
 
 
 def _table(rows: list[DutyRow], title: str) -> Table:
@@ -43,8 +56,15 @@ def _table(rows: list[DutyRow], title: str) -> Table:
             kind = t("list.input_of", duty=row.duty_code)
         style = CATEGORY_STYLE.get(row.category, "")
         table.add_row(
-            row.key, row.body_short_name or row.body_name, row.unit_name or "", kind, row.period, f"{row.due_on:%d/%m/%Y}",
-            str(row.days_left), t("status." + row.status), f"[{style}]{t('category.' + row.category)}[/]",
+            row.key,
+            row.body_short_name or row.body_name,
+            row.unit_name or "",
+            kind,
+            row.period,
+            f"{row.due_on:%d/%m/%Y}",
+            str(row.days_left),
+            t("status." + row.status),
+            f"[{style}]{t('category.' + row.category)}[/]",
         )
     return table
 
@@ -52,8 +72,6 @@ def _table(rows: list[DutyRow], title: str) -> Table:
 def register(app: typer.Typer) -> None:
     duty_app = typer.Typer(help=t("duty.help"), no_args_is_help=True)
     app.add_typer(duty_app, name="duty")
-    p = _Params()
-    PlanOpt, ByOpt, NoteOpt, OccArg = p.plan, p.by, p.note, p.occurrence  # noqa: N806
     choices = ", ".join(c.value for c in Category)
 
     @duty_app.command("list", help=t("duty.list.help"))
@@ -63,7 +81,7 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str | None, typer.Option("--unit", help=t("opt.unit"))] = None,
         status: Annotated[str | None, typer.Option("--status", help=t("opt.status", choices=choices))] = None,
         include_all: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
-        plan: PlanOpt = None,
+        plan: str | None = _plan(),
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
         day = parse_date(as_of)
@@ -78,9 +96,15 @@ def register(app: typer.Typer) -> None:
             if session.scalar(select(Plan.id).limit(1)) is None:
                 fail(t("error.no_plan"))
             rows = list_duties(
-                session, as_of=day, calendar=runtime.work_calendar(current),
-                due_soon_workdays=current.due_soon_workdays, plan_code=plan, body_code=body, unit_code=unit,
-                category=category, include_all=include_all,
+                session,
+                as_of=day,
+                calendar=runtime.work_calendar(current),
+                due_soon_workdays=current.due_soon_workdays,
+                plan_code=plan,
+                body_code=body,
+                unit_code=unit,
+                category=category,
+                include_all=include_all,
             )
         if as_json:
             print_json({"as_of": day.isoformat(), "count": len(rows), "occurrences": [r.as_json() for r in rows]})
@@ -93,30 +117,34 @@ def register(app: typer.Typer) -> None:
         out.print(t("list.count", count=len(rows), **counts), markup=False)
 
     @duty_app.command("show", help=t("duty.show.help"))
-    def show(occurrence: OccArg, plan: PlanOpt = None) -> None:
+    def show(occurrence: str = _occurrence(), plan: str | None = _plan()) -> None:
         with transaction() as session:
             try:
                 occ = find_occurrence(session, ref=occurrence, plan_code=plan)
             except TransitionError as error:
                 fail(t(error.code, **error.params))
             out.print(f"[bold]{occ.key}[/] (#{occ.id})")
-            out.print(f"{t('show.body')}: {occ.body.name}" + (f" — {occ.unit.name}" if occ.unit else ""),
-                      markup=False)
+            out.print(f"{t('show.body')}: {occ.body.name}" + (f" — {occ.unit.name}" if occ.unit else ""), markup=False)
             out.print(f"{t('show.duty')} {occ.duty.code}: {occ.duty.text}", markup=False)
-            out.print(f"{t('show.period')}: {occ.period} ({t('show.window')} {occ.period_start:%d/%m/%Y}"
-                      f" – {occ.period_end:%d/%m/%Y}); {t('show.due')}: {occ.due_on:%d/%m/%Y}", markup=False)
+            out.print(
+                f"{t('show.period')}: {occ.period} ({t('show.window')} {occ.period_start:%d/%m/%Y}"
+                f" – {occ.period_end:%d/%m/%Y}); {t('show.due')}: {occ.due_on:%d/%m/%Y}",
+                markup=False,
+            )
             out.print(f"{t('show.status')}: {t('status.' + occ.status)}", markup=False)
             out.print(f"[bold]{t('show.history')}[/]")
             if not occ.events:
                 out.print(t("show.no_history"), markup=False)
             for event in occ.events:
                 local = event.at.astimezone(VN_TZ)
-                out.print(f"  {local:%d/%m/%Y %H:%M} {event.actor}: {t('status.' + event.from_status)} → "
-                          f"{t('status.' + event.to_status)}" + (f" — {event.note}" if event.note else ""),
-                          markup=False)
+                out.print(
+                    f"  {local:%d/%m/%Y %H:%M} {event.actor}: {t('status.' + event.from_status)} → "
+                    f"{t('status.' + event.to_status)}" + (f" — {event.note}" if event.note else ""),
+                    markup=False,
+                )
 
     for action in (Action.SUBMIT, Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME):
-        _register_action(duty_app, action, p)
+        _register_action(duty_app, action)
 
     funding_app = typer.Typer(help=t("funding.help"), no_args_is_help=True)
     app.add_typer(funding_app, name="funding")
@@ -125,7 +153,9 @@ def register(app: typer.Typer) -> None:
     def record(
         duty: Annotated[str, typer.Argument(help=t("arg.duty"), show_default=False)],
         amount: Annotated[str, typer.Option("--amount", help=t("opt.amount"), show_default=False)],
-        by: ByOpt, note: NoteOpt = None, plan: PlanOpt = None,
+        by: str = _by(),
+        note: str | None = _note(),
+        plan: str | None = _plan(),
         reference: Annotated[str | None, typer.Option("--reference", help=t("opt.reference"))] = None,
     ) -> None:
         cleaned = amount.replace(".", "").replace(",", "").replace(" ", "").replace("_", "")
@@ -133,21 +163,31 @@ def register(app: typer.Typer) -> None:
             fail(t("error.bad_amount", value=amount))
         with transaction() as session:
             try:
-                _, opened = record_funding(session, duty_code=duty, amount=int(cleaned), actor=by,
-                                           now=runtime.utc_now(), reference=reference, note=note, plan_code=plan)
+                _, opened = record_funding(
+                    session,
+                    duty_code=duty,
+                    amount=int(cleaned),
+                    actor=by,
+                    now=runtime.utc_now(),
+                    reference=reference,
+                    note=note,
+                    plan_code=plan,
+                )
             except TransitionError as error:
                 fail(t(error.code, **error.params))
-        out.print(t("funding.done", amount=format_vn_number(int(cleaned)), duty=duty, count=len(opened)),
-                  markup=False)
+        out.print(t("funding.done", amount=format_vn_number(int(cleaned)), duty=duty, count=len(opened)), markup=False)
 
 
-def _register_action(duty_app: typer.Typer, action: Action, p: _Params) -> None:
-    def command(occurrence: p.occurrence, by: p.by, note: p.note = None, plan: p.plan = None) -> None:  # type: ignore[valid-type]
+def _register_action(duty_app: typer.Typer, action: Action) -> None:
+    def command(
+        occurrence: str = _occurrence(), by: str = _by(), note: str | None = _note(), plan: str | None = _plan()
+    ) -> None:
         now = runtime.utc_now()
         with transaction() as session:
             try:
-                occ, event = act_on_occurrence(session, ref=occurrence, action=action, actor=by, now=now,
-                                               note=note, plan_code=plan)
+                occ, event = act_on_occurrence(
+                    session, ref=occurrence, action=action, actor=by, now=now, note=note, plan_code=plan
+                )
             except TransitionError as error:
                 params = dict(error.params)
                 if "action" in params:
@@ -157,7 +197,15 @@ def _register_action(duty_app: typer.Typer, action: Action, p: _Params) -> None:
                     params["allowed"] = ", ".join(t("action." + a) for a in allowed) or t("action.none")
                 fail(t(error.code, **params))
             key = occ.key
-        out.print(t("action.done", key=key, from_status=t("status." + event.from_status),
-                    to_status=t("status." + event.to_status), actor=event.actor), markup=False)
+        out.print(
+            t(
+                "action.done",
+                key=key,
+                from_status=t("status." + event.from_status),
+                to_status=t("status." + event.to_status),
+                actor=event.actor,
+            ),
+            markup=False,
+        )
 
     duty_app.command(action.value, help=t(f"duty.{action.value}.help"))(command)

@@ -37,8 +37,16 @@ def register(app: typer.Typer) -> None:
     @plan_app.command("validate", help=t("plan.validate.help"))
     def validate(file: FileArg) -> None:
         _, plan = read_or_fail(file)
-        out.print(t("validate.ok", file=str(file), bodies=len(plan.bodies), duties=len(plan.all_duties()),
-                    targets=len(plan.targets)), markup=False)
+        out.print(
+            t(
+                "validate.ok",
+                file=str(file),
+                bodies=len(plan.bodies),
+                duties=len(plan.all_duties()),
+                targets=len(plan.targets),
+            ),
+            markup=False,
+        )
 
     @plan_app.command("load", help=t("plan.load.help"))
     def load(file: FileArg) -> None:
@@ -46,8 +54,12 @@ def register(app: typer.Typer) -> None:
         current = settings()
         with transaction() as session:
             summary = load_plan(
-                session, plan_file=plan, sha256=read.sha256, now=runtime.utc_now(),
-                calendar=runtime.work_calendar(current), support_lead_workdays=current.support_lead_workdays,
+                session,
+                plan_file=plan,
+                sha256=read.sha256,
+                now=runtime.utc_now(),
+                calendar=runtime.work_calendar(current),
+                support_lead_workdays=current.support_lead_workdays,
             )
         if summary.new_plan:
             state = t("load.state.new")
@@ -56,8 +68,10 @@ def register(app: typer.Typer) -> None:
         else:
             state = t("load.state.same")
         out.print(t("load.done", plan=summary.plan_code, state=state, **summary.counts), markup=False)
-        out.print(t("load.occurrences", created=summary.generation.created,
-                    rescheduled=summary.generation.rescheduled), markup=False)
+        out.print(
+            t("load.occurrences", created=summary.generation.created, rescheduled=summary.generation.rescheduled),
+            markup=False,
+        )
 
     @plan_app.command("show", help=t("plan.show.help"))
     def show(file: FileArg, as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False) -> None:
@@ -70,7 +84,8 @@ def register(app: typer.Typer) -> None:
         out.print(f"{header.issuer}, {header.place}, {header.issued_on:%d/%m/%Y}", markup=False)
         table = Table(t("list.col.body"), "#", t("show.duty"), show_lines=False)
         for body in plan.bodies:
-            duties = ", ".join(f"{d.code} ({t('role.' + d.role.value)}, {t('kind.' + d.kind.value)})"
-                               for d in body.duties)
+            duties = ", ".join(
+                f"{d.code} ({t('role.' + d.role.value)}, {t('kind.' + d.kind.value)})" for d in body.duties
+            )
             table.add_row(body.name, str(body.order), duties)
         out.print(table)

@@ -74,9 +74,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("authority", sa.String(length=16), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_bodies_plan_id_plans"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_bodies_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bodies")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_bodies_plan_id_code")),
     )
@@ -96,9 +94,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(length=16), nullable=False),
         sa.Column("condition", sa.String(length=255), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_targets_plan_id_plans"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_targets_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_targets")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_targets_plan_id_code")),
     )
@@ -119,9 +115,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["body_id"], ["bodies.id"], name=op.f("fk_contacts_body_id_bodies"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_contacts_plan_id_plans"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_contacts_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_contacts_plan_id_code")),
     )
@@ -148,12 +142,8 @@ def upgrade() -> None:
         sa.Column("support_lead_workdays", sa.Integer(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["bodies.id"], name=op.f("fk_duties_body_id_bodies"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_duties_plan_id_plans"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_duties_body_id_bodies"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_duties_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_duties")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_duties_plan_id_code")),
     )
@@ -170,9 +160,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["bodies.id"], name=op.f("fk_units_body_id_bodies"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_units_body_id_bodies"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_units")),
         sa.UniqueConstraint("body_id", "code", name=op.f("uq_units_body_id_code")),
     )
