@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/dutyflow plan validate $(PLAN)
 	$(BIN)/dutyflow plan load $(PLAN)
-	COLUMNS=$${COLUMNS:-160} $(BIN)/dutyflow duty list --as-of $(AS_OF)
+	COLUMNS=$${COLUMNS:-160} $(BIN)/dutyflow duty summary --as-of $(AS_OF)
 
 test: install lint
 	$(BIN)/python -m pytest

@@ -129,3 +129,30 @@ def list_duties(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class BodySummary:
+    body_code: str
+    body_name: str
+    body_order: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def summarize_by_body(rows: list[DutyRow]) -> list[BodySummary]:
+    """One line per body, in the plan's order: how many of its occurrences fall in each category."""
+    grouped: dict[str, list[DutyRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.body_code, []).append(row)
+    summaries = []
+    for code, body_rows in grouped.items():
+        counts = {c.value: 0 for c in Category}
+        for row in body_rows:
+            counts[row.category] += 1
+        first = body_rows[0]
+        summaries.append(BodySummary(code, first.body_short_name or first.body_name, first.body_order, counts))
+    return sorted(summaries, key=lambda s: s.body_order)

@@ -185,3 +185,12 @@ def test_the_installed_command_runs_in_its_own_process() -> None:
         timeout=120,
     )
     assert done.returncode == 0 and done.stdout.strip() == "Period 2023-9M: from 15/12/2022 to 14/09/2023"
+
+
+def test_the_summary_shows_every_body_at_a_glance(cli: Run, database_url: str, db: Session) -> None:
+    cli("plan", "load", str(SEED_PLAN), database_url=database_url)
+    code, out, _ = cli("duty", "summary", "--as-of", "2023-06-19", "--json", database_url=database_url)
+    data = json.loads(out)
+    assert code == 0 and [b["order"] for b in data["bodies"]] == list(range(1, 18))
+    code, out, _ = cli("duty", "summary", "--as-of", "2023-06-19", database_url=database_url)
+    assert code == 0 and "Tình hình thực hiện theo cơ quan, ngày 19/06/2023" in out and "Tổng cộng" in out

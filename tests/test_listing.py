@@ -68,3 +68,18 @@ def test_filters_by_body_unit_and_category(db: Session, loaded: LoadSummary, cal
     assert overdue and set(overdue.values()) == {Category.OVERDUE}
     mine = _rows(db, calendar, D(2023, 7, 3), body_code="bhxh")
     assert mine and all(key.startswith(("bhxh-", "ldtbxh-", "nnptnt-")) or "/bhxh" in key for key in mine)
+
+
+def test_the_summary_counts_every_occurrence_once_per_body_in_plan_order(
+    db: Session, loaded: LoadSummary, calendar: WorkCalendar
+) -> None:
+    from tasks.duty_listing import summarize_by_body
+
+    act_on_occurrence(db, ref="tuphap-1/2023-H1/tuphap", action=Action.SUBMIT, actor="A", now=_at(D(2023, 6, 19)))
+    db.commit()
+    rows = list_duties(db, as_of=D(2023, 6, 19), calendar=calendar, due_soon_workdays=5, include_all=True)
+    summaries = summarize_by_body(rows)
+    assert [s.body_order for s in summaries] == list(range(1, 18))
+    assert sum(s.total for s in summaries) == len(rows) == loaded.generation.created
+    tuphap = next(s for s in summaries if s.body_code == "tuphap")
+    assert tuphap.counts["completed_on_time"] == 1

@@ -12,7 +12,7 @@ from dutyflow.i18n import t
 from models.plan import Plan
 from tasks.clock import VN_TZ
 from tasks.duty_actions import act_on_occurrence, find_occurrence, record_funding
-from tasks.duty_listing import DutyRow, list_duties
+from tasks.duty_listing import DutyRow, list_duties, summarize_by_body
 from tasks.numbers import format_vn_number
 from tasks.statuses import Action, Category, TransitionError
 
@@ -43,6 +43,19 @@ def _note() -> Any:
 
 def _occurrence() -> Any:
     return typer.Argument(..., help=t("arg.occurrence"), show_default=False)
+
+
+SUMMARY_COLUMNS = (
+    "overdue",
+    "due_soon",
+    "in_progress",
+    "not_yet_due",
+    "completed_on_time",
+    "completed_late",
+    "not_applicable",
+    "waived",
+    "suspended",
+)
 
 
 def _table(rows: list[DutyRow], title: str) -> Table:
@@ -115,6 +128,50 @@ def register(app: typer.Typer) -> None:
         out.print(_table(rows, t("list.title", date=f"{day:%d/%m/%Y}")))
         counts = {c: sum(r.category == c for r in rows) for c in ("overdue", "due_soon")}
         out.print(t("list.count", count=len(rows), **counts), markup=False)
+
+    @duty_app.command("summary", help=t("duty.summary.help"))
+    def summary(
+        as_of: Annotated[str | None, typer.Option("--as-of", help=t("opt.as_of"))] = None,
+        plan: str | None = _plan(),
+        as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
+    ) -> None:
+        day = parse_date(as_of)
+        current = settings()
+        with transaction() as session:
+            if session.scalar(select(Plan.id).limit(1)) is None:
+                fail(t("error.no_plan"))
+            rows = list_duties(
+                session,
+                as_of=day,
+                calendar=runtime.work_calendar(current),
+                due_soon_workdays=current.due_soon_workdays,
+                plan_code=plan,
+                include_all=True,
+            )
+        summaries = summarize_by_body(rows)
+        if as_json:
+            print_json(
+                {
+                    "as_of": day.isoformat(),
+                    "bodies": [
+                        {"code": s.body_code, "name": s.body_name, "order": s.body_order, "counts": s.counts}
+                        for s in summaries
+                    ],
+                }
+            )
+            return
+        shown = SUMMARY_COLUMNS
+        table = Table(title=t("summary.title", date=f"{day:%d/%m/%Y}"))
+        table.add_column("#", justify="right")
+        table.add_column(t("list.col.body"))
+        for category in shown:
+            table.add_column(t("category." + category), justify="right", style=CATEGORY_STYLE.get(category, ""))
+        for item in summaries:
+            table.add_row(str(item.body_order), item.body_name, *(str(item.counts[c] or "") for c in shown))
+        totals = [sum(s.counts[c] for s in summaries) for c in shown]
+        table.add_row("", t("summary.total"), *(str(n) for n in totals), style="bold")
+        out.print(table)
+        out.print(t("summary.next", date=day.isoformat()), markup=False)
 
     @duty_app.command("show", help=t("duty.show.help"))
     def show(occurrence: str = _occurrence(), plan: str | None = _plan()) -> None:
