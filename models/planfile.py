@@ -57,7 +57,9 @@ class ContactRole(StrEnum):
     SIGNER = "signer"
 
 
-class CadenceToken(StrEnum):
+class PeriodKind(StrEnum):
+    """The kinds of reporting period; a cadence in the plan file names them."""
+
     MONTH = "month"
     QUARTER = "quarter"
     H1 = "H1"
@@ -65,6 +67,9 @@ class CadenceToken(StrEnum):
     NINE_MONTHS = "9M"
     YEAR = "year"
     ONCE = "once"
+
+
+CadenceToken = PeriodKind
 
 
 class _Strict(BaseModel):

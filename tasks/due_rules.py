@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from models.planfile import BeforeDay, Cadence, CadenceToken, DueRule, OnDate, WorkdaysAfterCutoff
-from tasks.periods import Period, PeriodKind, once_period, periods_of_year
+from tasks.periods import Period, once_period, periods_of_year
 from tasks.workdays import WorkCalendar
 
 _DUE_RULE: TypeAdapter[WorkdaysAfterCutoff | BeforeDay | OnDate] = TypeAdapter(DueRule)
@@ -47,5 +47,5 @@ def cadence_periods(cadence: Cadence | dict[str, Any], year: int, window_start: 
         if token is CadenceToken.ONCE:
             periods += [once_period(day, start=min(window_start, day)) for day in cadence.dates or []]
         else:
-            periods += periods_of_year(PeriodKind(token.value), year, months)
+            periods += periods_of_year(token, year, months)
     return sorted(set(periods), key=lambda p: (p.end, p.start, p.token))

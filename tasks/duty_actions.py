@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models.duty import Duty, FundingRecord, Occurrence, StatusEvent
 from models.plan import Plan
 from tasks.statuses import Action, Status, TransitionError, transition
+
+T = TypeVar("T")
+
+
+def _the_one(session: Session, query: Select[T], *, missing: str, ambiguous: str, **params: str) -> T:
+    """The single row `query` finds; none, or one in each of several plans, is explained."""
+    found = session.scalars(query.limit(2)).all()
+    if not found:
+        raise TransitionError(missing, **params)
+    if len(found) > 1:
+        raise TransitionError(ambiguous, **params)
+    return found[0]
 
 
 def find_occurrence(session: Session, *, ref: str, plan_code: str | None = None) -> Occurrence:
@@ -18,24 +31,14 @@ def find_occurrence(session: Session, *, ref: str, plan_code: str | None = None)
     query = query.where(Occurrence.id == int(ref)) if ref.isdigit() else query.where(Occurrence.key == ref.strip())
     if plan_code:
         query = query.join(Plan, Occurrence.plan_id == Plan.id).where(Plan.code == plan_code)
-    found = session.scalars(query.limit(2)).all()
-    if not found:
-        raise TransitionError("occurrence.not_found", ref=ref)
-    if len(found) > 1:
-        raise TransitionError("occurrence.ambiguous", ref=ref)
-    return found[0]
+    return _the_one(session, query, missing="occurrence.not_found", ambiguous="occurrence.ambiguous", ref=ref)
 
 
 def find_duty(session: Session, *, code: str, plan_code: str | None = None) -> Duty:
     query = select(Duty).where(Duty.code == code)
     if plan_code:
         query = query.join(Plan, Duty.plan_id == Plan.id).where(Plan.code == plan_code)
-    found = session.scalars(query.limit(2)).all()
-    if not found:
-        raise TransitionError("duty.not_found", code=code)
-    if len(found) > 1:
-        raise TransitionError("duty.ambiguous", code=code)
-    return found[0]
+    return _the_one(session, query, missing="duty.not_found", ambiguous="duty.ambiguous", code=code)
 
 
 def act_on_occurrence(

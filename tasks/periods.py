@@ -5,19 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+
+from models.planfile import PeriodKind
 
 CUTOFF_DAY = 14  # a window ends on the 14th and the next starts on the 15th
-
-
-class PeriodKind(StrEnum):
-    MONTH = "month"
-    QUARTER = "quarter"
-    H1 = "H1"
-    H2 = "H2"
-    NINE_MONTHS = "9M"
-    YEAR = "year"
-    ONCE = "once"
 
 
 class PeriodError(ValueError):

@@ -7,9 +7,9 @@ import itertools
 
 import pytest
 
-from models.planfile import Cadence
+from models.planfile import Cadence, PeriodKind
 from tasks.due_rules import cadence_periods, due_date, support_due_date
-from tasks.periods import PeriodError, PeriodKind, parse_period
+from tasks.periods import PeriodError, parse_period
 from tasks.workdays import WorkCalendar
 
 D = dt.date

@@ -1,5 +1,6 @@
 """`dutyflow duty list|show|submit|accept|reject|waive|suspend|resume` and `dutyflow funding record`."""
 
+import datetime as dt
 from typing import Annotated, Any
 
 import typer
@@ -58,6 +59,21 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _rows_as_of(day: dt.date, **filters: Any) -> list[DutyRow]:
+    """The duty table of `day` from the configured database; a database with no plan is an error."""
+    current = settings()
+    with transaction() as session:
+        if session.scalar(select(Plan.id).limit(1)) is None:
+            fail(t("error.no_plan"))
+        return list_duties(
+            session,
+            as_of=day,
+            calendar=runtime.work_calendar(current),
+            due_soon_workdays=current.due_soon_workdays,
+            **filters,
+        )
+
+
 def _table(rows: list[DutyRow], title: str) -> Table:
     table = Table(title=title)
     table.add_column(t("list.col.key"), no_wrap=True)  # people copy it into the next command
@@ -104,21 +120,9 @@ def register(app: typer.Typer) -> None:
                 category = Category(status.strip())
             except ValueError:
                 fail(t("error.bad_status", value=status, choices=choices))
-        current = settings()
-        with transaction() as session:
-            if session.scalar(select(Plan.id).limit(1)) is None:
-                fail(t("error.no_plan"))
-            rows = list_duties(
-                session,
-                as_of=day,
-                calendar=runtime.work_calendar(current),
-                due_soon_workdays=current.due_soon_workdays,
-                plan_code=plan,
-                body_code=body,
-                unit_code=unit,
-                category=category,
-                include_all=include_all,
-            )
+        rows = _rows_as_of(
+            day, plan_code=plan, body_code=body, unit_code=unit, category=category, include_all=include_all
+        )
         if as_json:
             print_json({"as_of": day.isoformat(), "count": len(rows), "occurrences": [r.as_json() for r in rows]})
             return
@@ -136,18 +140,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
         day = parse_date(as_of)
-        current = settings()
-        with transaction() as session:
-            if session.scalar(select(Plan.id).limit(1)) is None:
-                fail(t("error.no_plan"))
-            rows = list_duties(
-                session,
-                as_of=day,
-                calendar=runtime.work_calendar(current),
-                due_soon_workdays=current.due_soon_workdays,
-                plan_code=plan,
-                include_all=True,
-            )
+        rows = _rows_as_of(day, plan_code=plan, include_all=True)
         summaries = summarize_by_body(rows)
         if as_json:
             print_json(
