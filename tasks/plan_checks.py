@@ -1,4 +1,4 @@
-"""Checks a schema-valid plan for what a schema cannot see: references, duplicates, dates, secrets."""
+"""Checks a plan for what a schema cannot see: secrets, duplicates, references, dates, cadences."""
 
 from __future__ import annotations
 
@@ -23,16 +23,29 @@ _SECRET_PATTERNS = [
 ]
 
 
-def check_plan(plan: PlanFile, raw: Any) -> list[Issue]:
-    """Every problem of `plan` as (location, message code, params); empty when the plan is sound."""
-    issues: list[Issue] = []
-    issues += _secrets(raw, ())
-    issues += _duplicates(plan)
-    issues += _references(plan)
-    issues += _dates(plan)
-    issues += _cadences(plan)
-    issues += _numbers(plan)
-    return issues
+def check_raw(raw: Any) -> list[Issue]:
+    """Problems found in the raw data, even where the schema also fails: secrets, duplicates, references."""
+    if not isinstance(raw, dict):
+        return []
+    return [*_secrets(raw, ()), *_duplicates(raw), *_references(raw)]
+
+
+def check_typed(plan: PlanFile) -> list[Issue]:
+    """Problems that need the typed plan: impossible dates, inconsistent cadences, numbers vs their text."""
+    return [*_dates(plan), *_cadences(plan), *_numbers(plan)]
+
+
+def _items(container: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings listed under `key`, with their index; anything malformed is the schema's to report."""
+    value = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _code(item: dict[str, Any], field: str = "code") -> str | None:
+    value = item.get(field)
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 def _secrets(value: Any, loc: Loc) -> Iterator[Issue]:
@@ -46,51 +59,48 @@ def _secrets(value: Any, loc: Loc) -> Iterator[Issue]:
         yield loc, "plan.secret", {}
 
 
-def _duplicates(plan: PlanFile) -> Iterator[Issue]:
-    groups: dict[str, list[tuple[Loc, str]]] = {
-        "body": [(("bodies", i, "code"), b.code) for i, b in enumerate(plan.bodies)],
-        "duty": [
-            (("bodies", i, "duties", j, "code"), d.code)
-            for i, b in enumerate(plan.bodies)
-            for j, d in enumerate(b.duties)
-        ],
-        "unit": [
-            (("bodies", i, "units", j, "code"), u.code)
-            for i, b in enumerate(plan.bodies)
-            for j, u in enumerate(b.units)
-        ],
-        "contact": [(("contacts", i, "code"), c.code) for i, c in enumerate(plan.contacts)]
-        + [
-            (("bodies", i, "contacts", j, "code"), c.code)
-            for i, b in enumerate(plan.bodies)
-            for j, c in enumerate(b.contacts)
-        ],
-        "target": [(("targets", i, "code"), t.code) for i, t in enumerate(plan.targets)],
-        "baseline": [(("baseline", i, "code"), f.code) for i, f in enumerate(plan.baseline)],
-        "order": [(("bodies", i, "order"), str(b.order)) for i, b in enumerate(plan.bodies)],
+def _duplicates(raw: dict[str, Any]) -> Iterator[Issue]:
+    bodies = _items(raw, "bodies")
+    groups: dict[str, list[tuple[Loc, str | None]]] = {
+        "body": [(("bodies", i, "code"), _code(b)) for i, b in bodies],
+        "duty": [(("bodies", i, "duties", j, "code"), _code(d)) for i, b in bodies for j, d in _items(b, "duties")],
+        "unit": [(("bodies", i, "units", j, "code"), _code(u)) for i, b in bodies for j, u in _items(b, "units")],
+        "contact": [(("contacts", i, "code"), _code(c)) for i, c in _items(raw, "contacts")]
+        + [(("bodies", i, "contacts", j, "code"), _code(c)) for i, b in bodies for j, c in _items(b, "contacts")],
+        "target": [(("targets", i, "code"), _code(t)) for i, t in _items(raw, "targets")],
+        "baseline": [(("baseline", i, "code"), _code(f)) for i, f in _items(raw, "baseline")],
+        "order": [(("bodies", i, "order"), _code(b, "order")) for i, b in bodies],
     }
     for what, entries in groups.items():
         seen: set[str] = set()
         for loc, code in entries:
+            if code is None:
+                continue
             if code in seen:
                 yield loc, "plan.duplicate", {"what": what, "code": code}
             seen.add(code)
 
 
-def _references(plan: PlanFile) -> Iterator[Issue]:
-    body_codes = {b.code for b in plan.bodies}
-    contact_codes = {c.code for c in plan.all_contacts()}
-    if plan.plan.signer.contact not in contact_codes:
-        yield ("plan", "signer", "contact"), "plan.unknown_contact", {"code": plan.plan.signer.contact}
-    for i, body in enumerate(plan.bodies):
-        if body.kind == "commune_committees" and not body.units:
+def _references(raw: dict[str, Any]) -> Iterator[Issue]:
+    bodies = _items(raw, "bodies")
+    body_codes = {_code(b) for _, b in bodies} - {None}
+    contacts = [c for _, c in _items(raw, "contacts")] + [c for _, b in bodies for _, c in _items(b, "contacts")]
+    signer = raw.get("plan", {}).get("signer") if isinstance(raw.get("plan"), dict) else None
+    wanted = _code(signer, "contact") if isinstance(signer, dict) else None
+    if wanted is not None and wanted not in {_code(c) for c in contacts}:
+        yield ("plan", "signer", "contact"), "plan.unknown_contact", {"code": wanted}
+    for i, body in bodies:
+        if body.get("kind") == "commune_committees" and not body.get("units"):
             yield ("bodies", i, "units"), "plan.units_required", {}
-        for j, duty in enumerate(body.duties):
-            for k, code in enumerate(duty.support_bodies):
+        for j, duty in _items(body, "duties"):
+            supporters = duty.get("support_bodies")
+            for k, code in enumerate(supporters if isinstance(supporters, list) else []):
                 loc: Loc = ("bodies", i, "duties", j, "support_bodies", k)
+                if not isinstance(code, str):
+                    continue
                 if code not in body_codes:
                     yield loc, "plan.unknown_body", {"code": code}
-                elif code == body.code:
+                elif code == _code(body):
                     yield loc, "plan.self_support", {"code": code}
 
 

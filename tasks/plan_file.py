@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from models.planfile import PlanFile
-from tasks.plan_checks import check_plan
+from tasks.plan_checks import check_raw, check_typed
 from tasks.yaml_source import LinedData, Loc, decode_utf8, load_yaml
 
 DEFAULT_MAX_BYTES = 1_048_576
@@ -84,10 +84,8 @@ def read_plan_bytes(raw: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES
         return PlanRead(name, None, [*issues, _issue(name, 1, (), "source.not_mapping")], digest)
     plan, schema_issues = _validate(lined, name, already={i.loc for i in issues})
     issues += schema_issues
-    if plan is not None:
-        issues += [
-            _issue(name, lined.line_of(loc), loc, code, params) for loc, code, params in check_plan(plan, lined.data)
-        ]
+    found = check_raw(lined.data) + (check_typed(plan) if plan is not None else [])
+    issues += [_issue(name, lined.line_of(loc), loc, code, params) for loc, code, params in found]
     issues.sort(key=lambda i: (i.line, i.field_path))
     return PlanRead(name, plan if not issues else None, issues, digest)
 

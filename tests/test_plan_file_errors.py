@@ -213,13 +213,24 @@ def test_every_reference_error_is_listed_not_only_the_first() -> None:
     assert codes == ["plan.duplicate", "plan.duplicate", "plan.unknown_body"]
 
 
-def test_every_schema_error_is_listed_not_only_the_first() -> None:
-    # Reference checks need a plan that fits the schema, so they follow once these are fixed.
+def test_schema_and_reference_errors_are_listed_together() -> None:
     text = _mutated("  issued_on: 2023-02-24\n", "  issued_on: 2023-13-01\n")
     text = text.replace("        kind: appraisal\n", "        kind: approval\n", 1)
     text = text.replace("value: 140,", "value: many,")
+    text = text.replace("support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]")
+    text = text.replace("{code: xa-dinh-an,", "{code: tt-dinh-an,")
     codes = sorted(i.code for i in _read(text))
-    assert codes == ["schema.enum", "schema.float_type", "source.bad_scalar"]
+    assert codes == ["plan.duplicate", "plan.unknown_body", "schema.enum", "schema.float_type", "source.bad_scalar"]
+
+
+def test_checks_that_need_typed_values_follow_once_the_schema_passes() -> None:
+    # An impossible day/month is judged on numbers the schema has vouched for.
+    text = _mutated(
+        "due_rule: {kind: before_day, day: 15, month: 11", "due_rule: {kind: before_day, day: 31, month: 11"
+    )
+    assert [i.code for i in _read(text)] == ["plan.impossible_day"]
+    broken = text.replace("value: 140,", "value: many,")
+    assert [i.code for i in _read(broken)] == ["schema.float_type"]
 
 
 def test_issues_render_as_file_line_field_message() -> None:
