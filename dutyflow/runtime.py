@@ -1,19 +1,26 @@
-"""What every edge (CLI, flow, web) needs from settings: the clock, the calendar and the database."""
+"""What every edge (CLI, flow, web) needs from settings: clock, calendar, database, channels, sweep setup."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dutyflow.settings import Settings
 from models.db import make_engine, session_factory
 from models.migrate import upgrade
+from models.plan import Contact
+from notifications.channels import ChannelBook, load_channel_book
+from notifications.render import check_templates
+from tasks.sweep import SweepConfig
 from tasks.workdays import WorkCalendar
 
 
@@ -47,3 +54,43 @@ def transaction(settings: Settings) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back whole on any error."""
     with session_factory(database(settings)).begin() as session:
         yield session
+
+
+class ConfigurationError(Exception):
+    """Channels or templates that would fail at 07:30: every problem, each as (message code, params)."""
+
+    def __init__(self, problems: list[tuple[str, dict[str, str]]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def sweep_config(settings: Settings) -> SweepConfig:
+    return SweepConfig(
+        calendar=work_calendar(settings),
+        dashboard_url=settings.dashboard_url,
+        locale=settings.lang,
+        concurrency=settings.delivery_concurrency,
+        max_attempts=settings.max_attempts,
+        backoff=dt.timedelta(seconds=settings.retry_backoff_seconds),
+        lease=dt.timedelta(seconds=settings.claim_lease_seconds),
+        lookback_days=settings.sweep_lookback_days,
+        horizon_days=settings.horizon_days,
+        support_lead_workdays=settings.support_lead_workdays,
+    )
+
+
+def channel_book(settings: Settings, session: Session) -> ChannelBook:
+    """The contacts' channels, checked with the templates before anything is sent."""
+    contacts = [(c.code, c.channel_ref) for c in session.scalars(select(Contact).where(Contact.active))]
+    book, issues = load_channel_book(contacts, contacts_file=settings.contacts_file, environ=os.environ)
+    problems = [(i.code, i.params) for i in issues]
+    problems += [
+        ("template.broken", {"template": name, "problem": why}) for name, why in check_templates(settings.lang)
+    ]
+    if problems:
+        raise ConfigurationError(problems)
+    return book

@@ -44,6 +44,18 @@ class Settings(BaseSettings):
     # How far ahead occurrences are generated, counted on their period's start.
     horizon_days: int = Field(default=31, ge=0, le=800)
     max_plan_bytes: int = Field(default=1_048_576, ge=1024)
+    # Where each contact's channels are: a YAML file mapping a plan's `contacts:KEY` to Apprise URLs.
+    # A contact with no entry receives in the embedded inbox (`inbox://CONTACT`).
+    contacts_file: Path | None = None
+    dashboard_url: str = "http://127.0.0.1:8000"
+    delivery_concurrency: int = Field(default=20, ge=1, le=500)
+    max_attempts: int = Field(default=5, ge=1, le=50)
+    retry_backoff_seconds: int = Field(default=300, ge=0)
+    # A message claimed by a sweep that died is taken up again after this long.
+    claim_lease_seconds: int = Field(default=300, ge=1)
+    # Steps are looked for among occurrences due at most this many days ago (escalations of older ones
+    # were sent, or are beyond the ladder).
+    sweep_lookback_days: int = Field(default=45, ge=1, le=3660)
 
     @field_validator("database_url")
     @classmethod

@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
+from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAllocation, Unit
 
 __all__ = [
@@ -9,10 +10,13 @@ __all__ = [
     "BaselineFigure",
     "Body",
     "Contact",
+    "DeliveryAttempt",
     "Duty",
     "DutySupport",
     "FundingRecord",
+    "InboxMessage",
     "Occurrence",
+    "OutboxMessage",
     "Plan",
     "StatusEvent",
     "Target",

@@ -33,6 +33,7 @@ class Plan(Base):
     bases: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     support_lead_workdays: Mapped[int | None]
+    policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

@@ -207,10 +207,60 @@ class BaselineFigure(_Strict):
     note: str | None = None
 
 
+class RecipientRole(StrEnum):
+    FOCAL_POINT = "focal_point"  # the owing body's focal points
+    HEAD = "head"  # the owing body's head
+    OFFICE = "office"  # the steering committee office
+    SIGNER = "signer"  # the vice-chairman who signed the plan
+    LEAD_FOCAL_POINT = "lead_focal_point"  # for a support input: the lead body's focal point
+
+
+class EscalationStep(_Strict):
+    after: Annotated[int, Field(ge=0, le=60)]  # working days after the due date
+    to: Annotated[list[RecipientRole], Field(min_length=1)]
+
+
+def _ladder(*steps: tuple[int, list[RecipientRole]]) -> list[EscalationStep]:
+    return [EscalationStep(after=after, to=to) for after, to in steps]
+
+
+R = RecipientRole
+
+
+class OfficeHours(_Strict):
+    start: dt.time = dt.time(7, 30)
+    end: dt.time = dt.time(17, 0)
+
+
+class PolicyOverride(_Strict):
+    reminders: list[Annotated[int, Field(ge=0, le=60)]] | None = None
+    escalation: list[EscalationStep] | None = None
+
+
+class Policy(_Strict):
+    """When people are reminded before a deadline and whom an overdue duty climbs to."""
+
+    reminders: list[Annotated[int, Field(ge=0, le=60)]] = Field(default_factory=lambda: [5, 2, 0])
+    escalation: list[EscalationStep] = Field(
+        default_factory=lambda: _ladder((1, [R.FOCAL_POINT, R.HEAD]), (3, [R.OFFICE]), (5, [R.SIGNER]))
+    )
+    # Bodies the committee only requests ("Đề nghị") are followed up through the steering office.
+    escalation_requested: list[EscalationStep] = Field(
+        default_factory=lambda: _ladder((1, [R.FOCAL_POINT, R.OFFICE]), (3, [R.OFFICE]))
+    )
+    input_escalation: list[EscalationStep] = Field(
+        default_factory=lambda: _ladder((1, [R.FOCAL_POINT, R.LEAD_FOCAL_POINT]))
+    )
+    office_hours: OfficeHours = Field(default_factory=OfficeHours)
+    kinds: dict[DutyKind, PolicyOverride] = Field(default_factory=dict)
+    duties: dict[Code, PolicyOverride] = Field(default_factory=dict)
+
+
 class PlanFile(_Strict):
     schema_version: Literal[1]
     plan: PlanHeader
     calendar: PlanCalendar = Field(default_factory=PlanCalendar)
+    policy: Policy = Field(default_factory=Policy)
     contacts: list[Contact] = Field(default_factory=list)
     bodies: Annotated[list[Body], Field(min_length=1)]
     targets: list[Target] = Field(default_factory=list)

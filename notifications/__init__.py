@@ -1,0 +1,1 @@
+"""Messages: rendering from templates, the outbox, and delivery through Apprise."""

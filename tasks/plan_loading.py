@@ -73,6 +73,7 @@ def load_plan(
             "bases": [b.model_dump(mode="json") for b in header.bases],
             "recipients": list(header.recipients),
             "support_lead_workdays": plan_file.calendar.support_lead_workdays,
+            "policy": plan_file.policy.model_dump(mode="json"),
             "source_sha256": sha256,
         },
         on_create={"loaded_at": now},

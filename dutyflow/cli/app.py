@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from dutyflow.cli import calendar, duty, plan
+from dutyflow.cli import calendar, duty, messages, plan
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.i18n import available_locales, set_locale, t
 from dutyflow.runtime import masked_url
@@ -28,6 +28,7 @@ def build_app() -> typer.Typer:
     plan.register(app)
     calendar.register(app)
     duty.register(app)
+    messages.register(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
     app.add_typer(db_app, name="db")

@@ -1,0 +1,75 @@
+"""Sends prepared messages through Apprise, concurrently with a bound, one Apprise object per address."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import apprise
+
+from notifications import inbox
+from notifications.masking import mask_text, mask_url
+
+EMAIL_SCHEMES = {"mailto", "mailtos"}
+TEXT_SCHEMES = {"json", "jsons", "form", "forms", "xml", "xmls", "inbox"}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    message_id: int
+    urls: list[str]
+    subject: str
+    text: str
+    html: str
+    chat: str
+
+
+@dataclass
+class Outcome:
+    message_id: int
+    attempts: list[tuple[str, bool, str | None]] = field(default_factory=list)  # (masked url, ok, error)
+    inbox: list[tuple[str, str, str]] = field(default_factory=list)  # (person, title, body)
+
+
+def _content(url: str, message: Prepared) -> tuple[str, apprise.NotifyFormat]:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in EMAIL_SCHEMES:
+        return message.html, apprise.NotifyFormat.HTML  # Apprise adds the plain-text alternative
+    if scheme in TEXT_SCHEMES:
+        return message.text, apprise.NotifyFormat.TEXT
+    return message.chat, apprise.NotifyFormat.TEXT
+
+
+def _send_to(url: str, message: Prepared, secrets: list[str]) -> tuple[str, bool, str | None, list[inbox.Received]]:
+    token = f"{message.message_id}-{id(message)}-{url.__hash__() & 0xFFFFFF}"
+    target = f"{url}{'&' if '?' in url else '?'}msg={token}" if url.startswith("inbox://") else url
+    notifier = apprise.Apprise()
+    if not notifier.add(target):
+        return mask_url(url), False, "apprise could not read this address", []
+    body, body_format = _content(url, message)
+    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:
+        ok = bool(notifier.notify(title=message.subject, body=body, body_format=body_format))
+        problem = None if ok else (logs.getvalue().strip().splitlines() or ["notify failed"])[-1]
+    received = inbox.collect(token) if url.startswith("inbox://") else []
+    return mask_url(url), ok, mask_text(problem, secrets) if problem else None, received
+
+
+async def send_all(messages: list[Prepared], *, concurrency: int, secrets: list[str]) -> list[Outcome]:
+    """Every message to every one of its addresses; at most `concurrency` sends in flight at once.
+
+    `secrets` are all configured addresses: an error text may quote any of them and is masked against all.
+    """
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(url: str, message: Prepared) -> tuple[int, tuple[str, bool, str | None, list[inbox.Received]]]:
+        async with gate:
+            return message.message_id, await asyncio.to_thread(_send_to, url, message, secrets)
+
+    outcomes = {m.message_id: Outcome(m.message_id) for m in messages}
+    for message_id, (masked, ok, error, received) in await asyncio.gather(
+        *(one(url, m) for m in messages for url in m.urls)
+    ):
+        outcomes[message_id].attempts.append((masked, ok, error))
+        outcomes[message_id].inbox += [(r.person, r.title, r.body) for r in received]
+    return list(outcomes.values())

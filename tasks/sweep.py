@@ -1,0 +1,319 @@
+"""One sweep: queue the reminder and escalation steps due now into the outbox, then deliver what may go."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models.duty import Occurrence
+from models.outbox import OutboxMessage
+from models.plan import Body, Contact, Plan
+from models.planfile import OfficeHours, RecipientRole
+from notifications.channels import ChannelBook
+from notifications.outbox import claim, enqueue, record
+from notifications.render import render_message
+from notifications.sender import Prepared, send_all
+from tasks.clock import VN_TZ, local_date
+from tasks.occurrences import generate_occurrences
+from tasks.reminders import Step, as_policy, effective_ladder, ladder_steps, step_due
+from tasks.statuses import Status
+from tasks.workdays import WorkCalendar
+
+SessionMaker = Callable[[], Any]  # a sessionmaker whose sessions are context managers
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    calendar: WorkCalendar
+    dashboard_url: str
+    locale: str = "vi"
+    concurrency: int = 20
+    max_attempts: int = 5
+    backoff: dt.timedelta = dt.timedelta(minutes=5)
+    lease: dt.timedelta = dt.timedelta(minutes=5)
+    lookback_days: int = 45
+    horizon_days: int = 31
+    support_lead_workdays: int = 3
+
+
+@dataclass
+class SweepReport:
+    now: dt.datetime
+    body: str | None
+    created_occurrences: int = 0
+    queued: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DueStep:
+    occurrence: Occurrence
+    step: Step
+    recipients: list[Contact]
+
+
+def office_window(now: dt.datetime, calendar: WorkCalendar, hours: OfficeHours) -> dt.datetime:
+    """`now` if it falls in office hours on a working day, else the start of the next such window."""
+    local = now.astimezone(VN_TZ)
+    if calendar.is_working_day(local.date()) and hours.start <= local.time() < hours.end:
+        return now
+    day = local.date()
+    if not calendar.is_working_day(day) or local.time() >= hours.end:
+        day = calendar.add_workdays(day, 1)  # the next working day, from a day off or after hours
+    return dt.datetime.combine(day, hours.start, tzinfo=VN_TZ).astimezone(dt.UTC)
+
+
+def find_due_steps(
+    session: Session,
+    *,
+    plan: Plan,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    lookback_days: int,
+    body_code: str | None = None,
+) -> list[DueStep]:
+    """Each live occurrence's step due today, with its recipients. Only a window of due dates is read,
+    so the cost follows the number of due actions, not the size of the table."""
+    policy = as_policy(plan.policy or {})
+    today = local_date(now)
+    overrides = [*policy.kinds.values(), *policy.duties.values()]
+    ahead = max([*policy.reminders, *(n for o in overrides for n in (o.reminders or []))], default=0)
+    window_end = calendar.add_workdays(today, ahead) + dt.timedelta(days=1)
+    query = (
+        select(Occurrence)
+        .join(Body, Occurrence.body_id == Body.id)
+        .where(
+            Occurrence.plan_id == plan.id,
+            Occurrence.status.in_([Status.OPEN.value, Status.REJECTED.value]),
+            Occurrence.due_on >= today - dt.timedelta(days=lookback_days),
+            Occurrence.due_on <= window_end,
+        )
+        .options(joinedload(Occurrence.duty), joinedload(Occurrence.body), joinedload(Occurrence.unit))
+        .order_by(Occurrence.due_on, Occurrence.id)
+    )
+    if body_code:
+        query = query.where(Body.code == body_code)
+    contacts = _contacts(session, plan)
+    due: list[DueStep] = []
+    for occurrence in session.scalars(query).unique():
+        reminders, ladder = effective_ladder(
+            policy,
+            duty_code=occurrence.duty.code,
+            duty_kind=occurrence.duty.kind,
+            role=occurrence.role,
+            authority=occurrence.body.authority,
+        )
+        steps = ladder_steps(due_on=occurrence.due_on, reminders=reminders, ladder=ladder, calendar=calendar)
+        step = step_due(steps=steps, status=Status(occurrence.status), today=today, due_on=occurrence.due_on)
+        if step is not None:
+            due.append(DueStep(occurrence, step, _recipients(session, occurrence, step.roles, contacts, plan)))
+    return due
+
+
+def _contacts(session: Session, plan: Plan) -> dict[tuple[int | None, str], list[Contact]]:
+    found: dict[tuple[int | None, str], list[Contact]] = {}
+    for contact in session.scalars(
+        select(Contact).where(Contact.plan_id == plan.id, Contact.active).order_by(Contact.id)
+    ):
+        found.setdefault((contact.body_id, contact.role), []).append(contact)
+        found.setdefault((None, "code:" + contact.code), []).append(contact)
+    return found
+
+
+def _recipients(
+    session: Session,
+    occurrence: Occurrence,
+    roles: tuple[RecipientRole, ...],
+    contacts: dict[tuple[int | None, str], list[Contact]],
+    plan: Plan,
+) -> list[Contact]:
+    chosen: list[Contact] = []
+    for role in roles:
+        if role in (RecipientRole.FOCAL_POINT, RecipientRole.HEAD):
+            chosen += contacts.get((occurrence.body_id, role.value), [])
+        elif role is RecipientRole.OFFICE:
+            chosen += contacts.get((None, "office"), [])
+        elif role is RecipientRole.SIGNER:
+            chosen += contacts.get((None, "code:" + plan.signer_contact), [])
+        elif occurrence.parent_id is not None:  # the lead body's focal point, for a support input
+            lead_body = session.scalar(select(Occurrence.body_id).where(Occurrence.id == occurrence.parent_id))
+            chosen += contacts.get((lead_body, "focal_point"), [])
+    unique: dict[int, Contact] = {c.id: c for c in chosen}
+    return list(unique.values())
+
+
+def queue_due_steps(session: Session, *, plan: Plan, due: list[DueStep], now: dt.datetime, config: SweepConfig) -> int:
+    """Render and queue one outbox row per (occurrence, step, recipient) not queued before."""
+    policy = as_policy(plan.policy or {})
+    not_before = office_window(now, config.calendar, policy.office_hours)
+    rows: list[dict[str, Any]] = []
+    for item in due:
+        occurrence, step = item.occurrence, item.step
+        lead_body = None
+        if occurrence.parent_id is not None:
+            lead_body = session.scalar(
+                select(Body.short_name)
+                .join(Occurrence, Occurrence.body_id == Body.id)
+                .where(Occurrence.id == occurrence.parent_id)
+            )
+        owner = occurrence.unit.name if occurrence.unit else (occurrence.body.short_name or occurrence.body.name)
+        for recipient in item.recipients:
+            others = [c.name for c in item.recipients if c.id != recipient.id]
+            context = {
+                "recipient": recipient.name,
+                "owner": owner,
+                "lead_body": lead_body or "",
+                "role": occurrence.role,
+                "plan": {"number": plan.number, "title": plan.title},
+                "duty": {"code": occurrence.duty.code, "text": occurrence.duty.text},
+                "period": occurrence.period,
+                "period_start": f"{occurrence.period_start:%d/%m/%Y}",
+                "period_end": f"{occurrence.period_end:%d/%m/%Y}",
+                "due_on": f"{occurrence.due_on:%d/%m/%Y}",
+                "days": -step.days_from_due,
+                "step": {"kind": step.kind, "name": step.name, "number": _rung(step)},
+                "others": others,
+                "link": f"{config.dashboard_url.rstrip('/')}/occurrences/{occurrence.id}",
+            }
+            rendered = render_message(context, locale=config.locale)
+            rows.append(
+                {
+                    "plan_id": plan.id,
+                    "occurrence_id": occurrence.id,
+                    "body_id": occurrence.body_id,
+                    "contact_id": recipient.id,
+                    "step": step.name,
+                    "channel_ref": recipient.channel_ref,
+                    "subject": rendered.subject,
+                    "body_text": rendered.text,
+                    "body_html": rendered.html,
+                    "chat_text": rendered.chat,
+                    "status": "pending",
+                    "not_before": not_before,
+                    "attempts": 0,
+                    "created_at": now,
+                }
+            )
+    return len(enqueue(session, rows))
+
+
+def _rung(step: Step) -> int:
+    return int(step.name.split("-")[1]) if step.kind == "escalate" else 0
+
+
+def deliver(
+    make_session: SessionMaker,
+    *,
+    now: dt.datetime,
+    worker: str,
+    book: ChannelBook,
+    config: SweepConfig,
+    body_id: int | None = None,
+    report: SweepReport | None = None,
+) -> SweepReport:
+    """Claim, send and record until nothing more may go now. Each batch is as large as the concurrency
+    bound, and each result is committed as soon as it is known, so a sweep that dies loses nothing and
+    sends again at most the messages that were in flight."""
+    report = report or SweepReport(now, None)
+    secrets = book.all_urls()
+    while True:
+        with make_session() as session, session.begin():
+            claimed = claim(
+                session, now=now, worker=worker, limit=config.concurrency, lease=config.lease, body_id=body_id
+            )
+            batch = [(m, _contact_code(session, m)) for m in claimed]
+        if not batch:
+            return report
+        prepared = [
+            Prepared(m.id, book.for_contact(code), m.subject, m.body_text, m.body_html, m.chat_text)
+            for m, code in batch
+        ]
+        outcomes = asyncio.run(send_all(prepared, concurrency=config.concurrency, secrets=secrets))
+        by_id = {m.id: (m, code) for m, code in batch}
+        for outcome in outcomes:
+            with make_session() as session, session.begin():
+                state = record(
+                    session,
+                    message_id=outcome.message_id,
+                    worker=worker,
+                    now=now,
+                    attempts=outcome.attempts,
+                    inbox=outcome.inbox,
+                    max_attempts=config.max_attempts,
+                    backoff=config.backoff,
+                )
+            message, code = by_id[outcome.message_id]
+            report.sent += state == "sent"
+            report.retrying += state == "pending"
+            report.failed += state == "failed"
+            report.lines.append(
+                {
+                    "outbox_id": message.id,
+                    "step": message.step,
+                    "recipient": code,
+                    "channels": [url for url, _, _ in outcome.attempts],
+                    "status": state,
+                    "subject": message.subject,
+                }
+            )
+
+
+def _contact_code(session: Session, message: OutboxMessage) -> str:
+    return session.scalar(select(Contact.code).where(Contact.id == message.contact_id)) or ""
+
+
+def sweep(
+    make_session: SessionMaker,
+    *,
+    now: dt.datetime,
+    book: ChannelBook,
+    config: SweepConfig,
+    worker: str,
+    body_code: str | None = None,
+) -> SweepReport:
+    """Generate occurrences for the horizon, queue the steps due now, then deliver."""
+    report = SweepReport(now, body_code)
+    body_ids: list[int] = []
+    with make_session() as session, session.begin():
+        for plan in session.scalars(select(Plan).order_by(Plan.code)):
+            through = min(local_date(now) + dt.timedelta(days=config.horizon_days), plan.effective_to)
+            report.created_occurrences += generate_occurrences(
+                session,
+                plan=plan,
+                calendar=config.calendar,
+                through=through,
+                now=now,
+                support_lead_workdays=config.support_lead_workdays,
+            ).created
+            due = find_due_steps(
+                session,
+                plan=plan,
+                now=now,
+                calendar=config.calendar,
+                lookback_days=config.lookback_days,
+                body_code=body_code,
+            )
+            report.queued += queue_due_steps(session, plan=plan, due=due, now=now, config=config)
+            if body_code:
+                body_ids += list(
+                    session.scalars(select(Body.id).where(Body.plan_id == plan.id, Body.code == body_code))
+                )
+    targets: list[int | None] = list(body_ids) if body_code else [None]
+    for body_id in targets:
+        deliver(make_session, now=now, worker=worker, book=book, config=config, body_id=body_id, report=report)
+    with make_session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.not_before > now)
+        if body_code:
+            query = query.where(OutboxMessage.body_id.in_(body_ids))
+        report.held = len(session.scalars(query).all())
+    return report
