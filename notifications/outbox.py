@@ -110,5 +110,5 @@ def record(
 
 def counts(session: Session) -> dict[str, int]:
     return dict(
-        session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).tuples().all()
+        session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
     )
