@@ -109,6 +109,4 @@ def record(
 
 
 def counts(session: Session) -> dict[str, int]:
-    return dict(
-        session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-    )
+    return dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())

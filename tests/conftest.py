@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import models
+from dutyflow.cli.app import main
+from dutyflow.settings import get_settings
 from models.db import make_engine, session_factory
 from models.migrate import upgrade
 from models.planfile import PlanFile
@@ -95,3 +97,27 @@ def loaded(db: Session, seed_plan: PlanFile, calendar: WorkCalendar) -> LoadSumm
     summary = load_plan(db, plan_file=seed_plan, sha256="seed", now=NOW, calendar=calendar, support_lead_workdays=3)
     db.commit()
     return summary
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    def run(*args: str, database_url: str = "sqlite:///:memory:", **env: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("DUTYFLOW_DATABASE_URL", database_url)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("COLUMNS", "200")
+        get_settings.cache_clear()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        finally:
+            get_settings.cache_clear()
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -5,37 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-from dutyflow.cli.app import main
-from dutyflow.settings import get_settings
-
-from .conftest import ROOT, SEED_PLAN
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    def run(*args: str, database_url: str = "sqlite:///:memory:") -> tuple[int, str, str]:
-        monkeypatch.setenv("DUTYFLOW_DATABASE_URL", database_url)
-        monkeypatch.setenv("COLUMNS", "200")
-        get_settings.cache_clear()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        finally:
-            get_settings.cache_clear()
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+from .conftest import ROOT, SEED_PLAN, Run
 
 
 def test_validate_accepts_the_seed_plan(cli: Run) -> None:

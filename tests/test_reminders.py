@@ -19,17 +19,24 @@ R = RecipientRole
 
 
 def _steps(role: str = "own", authority: str = "ordered", policy: Policy | None = None) -> list:  # type: ignore[type-arg]
-    reminders, ladder = effective_ladder(policy or Policy(), duty_code="tuphap-1", duty_kind="implementation",
-                                         role=role, authority=authority)
+    reminders, ladder = effective_ladder(
+        policy or Policy(), duty_code="tuphap-1", duty_kind="implementation", role=role, authority=authority
+    )
     return ladder_steps(due_on=DUE, reminders=reminders, ladder=ladder, calendar=CAL)
 
 
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
-        (D(2023, 6, 12), None), (D(2023, 6, 13), "remind-5"), (D(2023, 6, 15), "remind-5"),
-        (D(2023, 6, 16), "remind-2"), (D(2023, 6, 20), "remind-0"), (D(2023, 6, 21), "escalate-1"),
-        (D(2023, 6, 23), "escalate-2"), (D(2023, 6, 27), "escalate-3"), (D(2023, 9, 1), "escalate-3"),
+        (D(2023, 6, 12), None),
+        (D(2023, 6, 13), "remind-5"),
+        (D(2023, 6, 15), "remind-5"),
+        (D(2023, 6, 16), "remind-2"),
+        (D(2023, 6, 20), "remind-0"),
+        (D(2023, 6, 21), "escalate-1"),
+        (D(2023, 6, 23), "escalate-2"),
+        (D(2023, 6, 27), "escalate-3"),
+        (D(2023, 9, 1), "escalate-3"),
     ],
 )
 def test_the_default_ladder_reminds_at_5_2_0_and_escalates_after_1_3_5_working_days(
@@ -55,8 +62,9 @@ def test_an_overdue_support_input_goes_to_the_lead_body_s_focal_point() -> None:
     assert [s.roles for s in rungs] == [(R.FOCAL_POINT, R.LEAD_FOCAL_POINT)]
 
 
-@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.ACCEPTED, Status.WAIVED, Status.SUSPENDED,
-                                    Status.NOT_APPLICABLE])
+@pytest.mark.parametrize(
+    "status", [Status.SUBMITTED, Status.ACCEPTED, Status.WAIVED, Status.SUSPENDED, Status.NOT_APPLICABLE]
+)
 def test_the_ladder_stops_once_the_occurrence_is_closed(status: Status) -> None:
     assert step_due(steps=_steps(), status=status, today=D(2023, 6, 23), due_on=DUE) is None
 

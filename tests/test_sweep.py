@@ -23,18 +23,22 @@ def at(y: int, m: int, d: int, hour: int = 8, minute: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hour, minute, tzinfo=VN).astimezone(dt.UTC)
 
 
-def run(engine: Engine, now: dt.datetime, body: str | None = None, book: ChannelBook | None = None,
-        **config: object) -> SweepReport:
+def run(
+    engine: Engine, now: dt.datetime, body: str | None = None, book: ChannelBook | None = None, **config: object
+) -> SweepReport:
     settings = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://127.0.0.1:8000", **config)  # type: ignore[arg-type]
-    return sweep(session_factory(engine), now=now, book=book or ChannelBook(), config=settings, worker="test",
-                 body_code=body)
+    return sweep(
+        session_factory(engine), now=now, book=book or ChannelBook(), config=settings, worker="test", body_code=body
+    )
 
 
 def messages(db: Session, key_like: str) -> list[tuple[str, str, str]]:
     rows = db.execute(
         select(Occurrence.key, OutboxMessage.step, Contact.code)
-        .join(Occurrence, Occurrence.id == OutboxMessage.occurrence_id).join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(Occurrence.key.like(key_like)).order_by(OutboxMessage.id)
+        .join(Occurrence, Occurrence.id == OutboxMessage.occurrence_id)
+        .join(Contact, Contact.id == OutboxMessage.contact_id)
+        .where(Occurrence.key.like(key_like))
+        .order_by(OutboxMessage.id)
     ).all()
     db.commit()
     return list(rows)
@@ -50,29 +54,35 @@ def test_a_sweep_sends_the_step_due_and_a_second_sweep_at_the_same_moment_sends_
     assert messages(db, "tuphap-1/2023-H1/%") == [("tuphap-1/2023-H1/tuphap", "remind-5", "tuphap-focal")]
     inbox = db.scalars(select(InboxMessage)).all()
     assert [(m.person, m.title) for m in inbox] == [
-        ("tuphap-focal", "[Nhắc việc] tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)")]
+        ("tuphap-focal", "[Nhắc việc] tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)")
+    ]
 
 
-def test_outside_office_hours_messages_are_held_until_the_next_window(db: Session, engine: Engine,
-                                                                      loaded: LoadSummary) -> None:
+def test_outside_office_hours_messages_are_held_until_the_next_window(
+    db: Session, engine: Engine, loaded: LoadSummary
+) -> None:
     early = run(engine, at(2023, 6, 13, 6, 0), body="tuphap")
     assert (early.queued, early.sent, early.held) == (1, 0, 1)
     later = run(engine, at(2023, 6, 13, 7, 45), body="tuphap")
     assert (later.queued, later.sent, later.held) == (0, 1, 0)
 
 
-def test_the_ladder_climbs_day_by_day_and_stops_at_submission(db: Session, engine: Engine,
-                                                              loaded: LoadSummary) -> None:
+def test_the_ladder_climbs_day_by_day_and_stops_at_submission(db: Session, engine: Engine, loaded: LoadSummary) -> None:
     days = [at(2023, 6, d) for d in (13, 14, 16, 19, 20, 21, 22, 23, 26, 27, 28)]
     for moment in days[:8]:
         run(engine, moment, body="tuphap")
     sent = messages(db, "tuphap-1/2023-H1/tuphap")
     assert sent == [
-        ("tuphap-1/2023-H1/tuphap", "remind-5", "tuphap-focal"), ("tuphap-1/2023-H1/tuphap", "remind-2", "tuphap-focal"),
-        ("tuphap-1/2023-H1/tuphap", "remind-0", "tuphap-focal"), ("tuphap-1/2023-H1/tuphap", "escalate-1", "tuphap-focal"),
-        ("tuphap-1/2023-H1/tuphap", "escalate-1", "tuphap-head"), ("tuphap-1/2023-H1/tuphap", "escalate-2", "van-phong-bcd"),
+        ("tuphap-1/2023-H1/tuphap", "remind-5", "tuphap-focal"),
+        ("tuphap-1/2023-H1/tuphap", "remind-2", "tuphap-focal"),
+        ("tuphap-1/2023-H1/tuphap", "remind-0", "tuphap-focal"),
+        ("tuphap-1/2023-H1/tuphap", "escalate-1", "tuphap-focal"),
+        ("tuphap-1/2023-H1/tuphap", "escalate-1", "tuphap-head"),
+        ("tuphap-1/2023-H1/tuphap", "escalate-2", "van-phong-bcd"),
     ]
-    act_on_occurrence(db, ref="tuphap-1/2023-H1/tuphap", action=Action.SUBMIT, actor="Phòng Tư pháp", now=at(2023, 6, 23, 9))
+    act_on_occurrence(
+        db, ref="tuphap-1/2023-H1/tuphap", action=Action.SUBMIT, actor="Phòng Tư pháp", now=at(2023, 6, 23, 9)
+    )
     db.commit()
     for moment in days[8:]:
         run(engine, moment, body="tuphap")
@@ -90,8 +100,9 @@ def test_an_ordered_body_s_last_rung_is_the_vice_chairman_and_a_requested_body_s
     assert bhxh == [("bhxh-2/2023-H1/bhxh", "escalate-2", "van-phong-bcd")]
 
 
-def test_a_support_body_is_reminded_of_its_earlier_input_deadline(db: Session, engine: Engine,
-                                                                  loaded: LoadSummary) -> None:
+def test_a_support_body_is_reminded_of_its_earlier_input_deadline(
+    db: Session, engine: Engine, loaded: LoadSummary
+) -> None:
     run(engine, at(2023, 6, 15), body="ldtbxh")  # inputs to other bodies' H1 duties fall due 15/06
     inputs = [m for m in messages(db, "%/2023-H1/%/ldtbxh") if m[1] == "remind-0"]
     assert inputs and all(code == "ldtbxh-focal" for _, _, code in inputs)
