@@ -76,8 +76,8 @@ def test_a_rejected_result_keeps_the_ladder_going() -> None:
 
 def test_overrides_by_kind_then_by_duty() -> None:
     policy = Policy(
-        kinds={"implementation": PolicyOverride(reminders=[10, 1])},  # type: ignore[dict-item]
-        duties={"tuphap-1": PolicyOverride(escalation=[{"after": 2, "to": ["office"]}])},  # type: ignore[list-item]
+        kinds={"implementation": PolicyOverride(reminders=[10, 1])},
+        duties={"tuphap-1": PolicyOverride(escalation=[{"after": 2, "to": ["office"]}])},
     )
     steps = _steps(policy=policy)
     assert [s.name for s in steps] == ["remind-10", "remind-1", "escalate-1"]
