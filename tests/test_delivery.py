@@ -35,7 +35,11 @@ def test_email_arrives_with_its_vietnamese_subject_and_both_bodies(
     assert report.sent == 1 and len(mailbox.messages) == 1
     mail = mailbox.messages[0]
     outbox = db.scalars(select(OutboxMessage)).one()
-    assert mail["Subject"] == outbox.subject == "[Nhắc việc] tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)"
+    assert (
+        mail["Subject"]
+        == outbox.subject
+        == "[Nhắc việc] Phòng Tư pháp — tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)"
+    )
     parts = {part.get_content_type(): part.get_content() for part in mail.walk() if not part.is_multipart()}
     assert set(parts) == {"text/plain", "text/html"}
     assert "Kính gửi Đầu mối Phòng Tư pháp" in parts["text/html"]

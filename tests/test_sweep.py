@@ -54,7 +54,7 @@ def test_a_sweep_sends_the_step_due_and_a_second_sweep_at_the_same_moment_sends_
     assert messages(db, "tuphap-1/2023-H1/%") == [("tuphap-1/2023-H1/tuphap", "remind-5", "tuphap-focal")]
     inbox = db.scalars(select(InboxMessage)).all()
     assert [(m.person, m.title) for m in inbox] == [
-        ("tuphap-focal", "[Nhắc việc] tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)")
+        ("tuphap-focal", "[Nhắc việc] Phòng Tư pháp — tuphap-1 kỳ 2023-H1: còn 5 ngày làm việc (20/06/2023)")
     ]
 
 
