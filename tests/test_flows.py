@@ -1,45 +1,81 @@
-"""The Prefect side: prefect.yaml's deployments point at real flows, and the task body works without a server."""
+"""The Prefect side: prefect.yaml holds a sweep per body, and the flows run under one session-wide harness."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
+import os
+from collections.abc import Iterator
 
 import pytest
 import yaml
 from prefect import Flow
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dutyflow.settings import get_settings
-from models import Occurrence
+from models import InboxMessage
+from models.planfile import PlanFile
 from tasks.plan_loading import LoadSummary
 
 from .conftest import ROOT
 
-
-def test_every_deployment_in_prefect_yaml_names_a_flow_on_working_mornings_in_vietnam() -> None:
-    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-    assert config["deployments"]
-    for deployment in config["deployments"]:
-        path, name = deployment["entrypoint"].split(":")
-        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
-        assert isinstance(getattr(module, name), Flow)
-        assert all(s["timezone"] == "Asia/Ho_Chi_Minh" for s in deployment["schedules"])
+PREFECT = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
 
 
-def test_the_morning_task_generates_what_is_missing_and_nothing_twice(
-    db: Session, loaded: LoadSummary, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from flows.generate_occurrences import generate_for_all_plans
+def test_prefect_yaml_holds_one_morning_sweep_per_body_of_the_plan(seed_plan: PlanFile) -> None:
+    sweeps = {d["parameters"]["body_code"]: d for d in PREFECT["deployments"] if "parameters" in d}
+    assert list(sweeps) == [b.code for b in seed_plan.bodies]
+    for code, deployment in sweeps.items():
+        assert deployment["name"] == f"sweep-{code}"
+        assert deployment["entrypoint"] == "flows/body_sweep.py:body_sweep"
+        assert deployment["schedules"] == [{"cron": "30 7 * * 1-5", "timezone": "Asia/Ho_Chi_Minh"}]
+    assert any(d["name"] == "sweep-all" for d in PREFECT["deployments"])
 
+
+@pytest.mark.parametrize("entrypoint", sorted({d["entrypoint"] for d in PREFECT["deployments"]}))
+def test_every_entrypoint_is_a_flow(entrypoint: str) -> None:
+    path, name = entrypoint.split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    assert isinstance(getattr(module, name), Flow)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def flow_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("DUTYFLOW_DATABASE_URL", database_url)
     get_settings.cache_clear()
-    try:
-        before = db.scalar(select(func.count()).select_from(Occurrence))
-        db.commit()  # end this reader's transaction: on SQLite writers queue behind it
-        created = generate_for_all_plans.fn(dt.datetime(2023, 5, 2, 23, 0, tzinfo=dt.UTC))
-        assert created == {"tra-cu-2023": 0}  # the load already made the whole plan's occurrences
-        assert db.scalar(select(func.count()).select_from(Occurrence)) == before
-    finally:
-        get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_the_body_sweep_flow_sends_and_records_what_it_sent(
+    prefect_harness: None, flow_env: None, db: Session, loaded: LoadSummary
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from flows.body_sweep import body_sweep
+
+    summary = body_sweep("tuphap", as_of="2023-06-13T08:00:00+07:00")
+    assert (summary["sent"], summary["failed"]) == (1, 0)
+    assert [m["recipient"] for m in summary["messages"]] == ["tuphap-focal"]
+    assert db.scalars(select(InboxMessage.person)).all() == ["tuphap-focal"]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts()
+    assert any(a.key == "sweep-tuphap" and a.type == "table" for a in artifacts)
+
+
+def test_the_flow_skips_public_holidays(
+    prefect_harness: None, flow_env: None, db: Session, loaded: LoadSummary
+) -> None:
+    from flows.sweep_all import sweep_all
+
+    summary = sweep_all(as_of="2023-05-01T08:00:00+07:00")  # Labour Day
+    assert summary["skipped"] and summary["messages"] == []
