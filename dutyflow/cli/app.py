@@ -29,6 +29,7 @@ def build_app() -> typer.Typer:
     calendar.register(app)
     duty.register(app)
     messages.register(app)
+    messages.register_simulate(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
     app.add_typer(db_app, name="db")
