@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-# The seed is a 2023 plan: by default the table is shown on the day H1 reports fall due.
-AS_OF ?= 2023-06-19
+# The seed is a 2023 plan: the demo simulates its first half, then serves live. `make run LIVE=1` skips the
+# simulation.
+UNTIL ?= 2023-06-30
+LIVE ?=
 PLAN ?= plans/tra-cu-2023.yaml
 export DUTYFLOW_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
@@ -20,8 +22,9 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/dutyflow plan validate $(PLAN)
-	$(BIN)/dutyflow plan load $(PLAN)
-	COLUMNS=$${COLUMNS:-160} $(BIN)/dutyflow duty summary --as-of $(AS_OF)
+	$(BIN)/dutyflow demo $(PLAN) --until $(UNTIL) $(if $(LIVE),--live,)
+	COLUMNS=$${COLUMNS:-160} $(BIN)/dutyflow duty summary --as-of $(UNTIL)
+	$(BIN)/dutyflow serve
 
 test: install lint
 	$(BIN)/python -m pytest

@@ -169,3 +169,15 @@ def test_the_summary_shows_every_body_at_a_glance(cli: Run, database_url: str, d
     assert code == 0 and [b["order"] for b in data["bodies"]] == list(range(1, 18))
     code, out, _ = cli("duty", "summary", "--as-of", "2023-06-19", database_url=database_url)
     assert code == 0 and "Tình hình thực hiện theo cơ quan, ngày 19/06/2023" in out and "Tổng cộng" in out
+
+
+def test_demo_simulates_once_then_keeps_the_history(cli: Run, database_url: str, db: Session) -> None:
+    code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
+    assert code == 0 and "Đã mô phỏng 36 ngày" in out and "thất bại 0" in out
+    code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
+    assert code == 0 and "không mô phỏng lại" in out
+
+
+def test_simulate_refuses_a_rate_outside_0_to_1(cli: Run) -> None:
+    code, _, err = cli("simulate", "--from", "2023-03-01", "--to", "2023-03-02", "--submit-rate", "1.5")
+    assert code == 1 and "Tỷ lệ phải từ 0 đến 1" in err

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from dutyflow.cli import calendar, duty, messages, plan
+from dutyflow.cli import calendar, demo, duty, messages, plan, serve
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.i18n import available_locales, set_locale, t
 from dutyflow.runtime import masked_url
@@ -29,7 +29,8 @@ def build_app() -> typer.Typer:
     calendar.register(app)
     duty.register(app)
     messages.register(app)
-    messages.register_simulate(app)
+    demo.register(app)
+    serve.register(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
     app.add_typer(db_app, name="db")

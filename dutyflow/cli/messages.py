@@ -1,22 +1,20 @@
-"""`dutyflow sweep`, `simulate`, `inbox PERSON` and `outbox list`."""
+"""`dutyflow sweep`, `inbox PERSON` and `outbox list`."""
 
 import datetime as dt
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy import select
 
 from dutyflow import runtime
-from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
+from dutyflow.cli.common import fail, out, print_json, settings, transaction
 from dutyflow.i18n import t
 from models.db import session_factory
 from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 from models.plan import Contact
 from notifications.channels import ChannelBook
 from tasks.clock import VN_TZ
-from tasks.simulate import simulate
 from tasks.sweep import sweep
 
 
@@ -180,47 +178,3 @@ def register(app: typer.Typer) -> None:
                 item["last_error"] or "",
             )
         out.print(table)
-
-
-def register_simulate(app: typer.Typer) -> None:
-    @app.command("simulate", help=t("simulate.help"))
-    def simulate_command(
-        start: Annotated[str, typer.Option("--from", help=t("opt.from"), show_default=False)],
-        end: Annotated[str, typer.Option("--to", help=t("opt.to"), show_default=False)],
-        submit_rate: Annotated[float, typer.Option("--submit-rate", help=t("opt.submit_rate"))] = 0.2,
-        seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2023,
-    ) -> None:
-        first, last = parse_date(start), parse_date(end)
-        if last < first:
-            fail(t("error.range", start=start, end=end))
-        if not 0 <= submit_rate <= 1:
-            fail(t("error.rate", value=submit_rate))
-        current = settings()
-        book = checked_book()
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=out
-        ) as bar:
-            job = bar.add_task(t("simulate.progress"), total=(last - first).days + 1)
-            result = simulate(
-                session_factory(runtime.database(current)),
-                start=first,
-                end=last,
-                submit_rate=submit_rate,
-                seed=seed,
-                book=book,
-                config=runtime.sweep_config(current),
-                worker=runtime.worker_id(),
-                progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
-            )
-        out.print(
-            t(
-                "simulate.done",
-                days=result.days,
-                sweeps=result.sweeps,
-                sent=result.sent,
-                failed=result.failed,
-                submitted=result.submitted,
-                accepted=result.accepted,
-            ),
-            markup=False,
-        )

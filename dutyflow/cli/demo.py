@@ -1,0 +1,114 @@
+"""`dutyflow simulate` and `dutyflow demo`: play days of the plan with a progress bar."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+
+from dutyflow import runtime
+from dutyflow.cli.common import fail, out, parse_date, settings, transaction
+from dutyflow.cli.messages import checked_book
+from dutyflow.i18n import t
+from models.db import session_factory
+from models.outbox import OutboxMessage
+from tasks.simulate import simulate
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("simulate", help=t("simulate.help"))
+    def simulate_command(
+        start: Annotated[str, typer.Option("--from", help=t("opt.from"), show_default=False)],
+        end: Annotated[str, typer.Option("--to", help=t("opt.to"), show_default=False)],
+        submit_rate: Annotated[float, typer.Option("--submit-rate", help=t("opt.submit_rate"))] = 0.2,
+        seed: Annotated[int, typer.Option("--seed", help=t("opt.seed"))] = 2023,
+    ) -> None:
+        first, last = parse_date(start), parse_date(end)
+        if last < first:
+            fail(t("error.range", start=start, end=end))
+        if not 0 <= submit_rate <= 1:
+            fail(t("error.rate", value=submit_rate))
+        current = settings()
+        book = checked_book()
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=out
+        ) as bar:
+            job = bar.add_task(t("simulate.progress"), total=(last - first).days + 1)
+            result = simulate(
+                session_factory(runtime.database(current)),
+                start=first,
+                end=last,
+                submit_rate=submit_rate,
+                seed=seed,
+                book=book,
+                config=runtime.sweep_config(current),
+                worker=runtime.worker_id(),
+                progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
+            )
+        out.print(
+            t(
+                "simulate.done",
+                days=result.days,
+                sweeps=result.sweeps,
+                sent=result.sent,
+                failed=result.failed,
+                submitted=result.submitted,
+                accepted=result.accepted,
+            ),
+            markup=False,
+        )
+
+    @app.command("demo", help=t("demo.help"))
+    def demo(
+        plan_file: Annotated[Path, typer.Argument(help=t("opt.file"))] = Path("plans/tra-cu-2023.yaml"),
+        until: Annotated[str, typer.Option("--until", help=t("opt.until"))] = "2023-06-30",
+        live: Annotated[bool, typer.Option("--live", help=t("opt.live"))] = False,
+    ) -> None:
+        from dutyflow.cli.plan import read_or_fail
+        from tasks.plan_loading import load_plan
+
+        read, plan = read_or_fail(plan_file)
+        current = settings()
+        with transaction() as session:
+            load_plan(
+                session,
+                plan_file=plan,
+                sha256=read.sha256,
+                now=runtime.utc_now(),
+                calendar=runtime.work_calendar(current),
+                support_lead_workdays=current.support_lead_workdays,
+            )
+            has_history = session.scalar(select(OutboxMessage.id).limit(1)) is not None
+        out.print(t("demo.loaded", plan=plan.plan.number, title=plan.plan.title), markup=False)
+        if live or has_history:
+            out.print(t("demo.live" if live else "demo.kept"), markup=False)
+            return
+        last = parse_date(until)
+        book = checked_book()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=out) as bar:
+            job = bar.add_task(t("simulate.progress"), total=(last - plan.plan.issued_on).days + 1)
+            result = simulate(
+                session_factory(runtime.database(current)),
+                start=plan.plan.issued_on,
+                end=last,
+                submit_rate=0.2,
+                seed=2023,
+                book=book,
+                config=runtime.sweep_config(current),
+                worker=runtime.worker_id(),
+                progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
+            )
+        out.print(
+            t(
+                "simulate.done",
+                days=result.days,
+                sweeps=result.sweeps,
+                sent=result.sent,
+                failed=result.failed,
+                submitted=result.submitted,
+                accepted=result.accepted,
+            ),
+            markup=False,
+        )
+        out.print(t("demo.next", until=last.isoformat()), markup=False)

@@ -1,0 +1,94 @@
+"""Serving the deployments of prefect.yaml: on a Prefect server started here, or on the one configured."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dutyflow.settings import PROJECT_ROOT
+
+PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
+
+
+def deployments_from_yaml(path: Path = PREFECT_YAML) -> list[Any]:
+    """RunnerDeployments for every entry of prefect.yaml, so that serve and `prefect deploy` agree."""
+    from prefect.schedules import Cron
+
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    deployments = []
+    for entry in config["deployments"]:
+        module_path, name = entry["entrypoint"].split(":")
+        flow = getattr(importlib.import_module(module_path.removesuffix(".py").replace("/", ".")), name)
+        schedules = [
+            Cron(s["cron"], timezone=s.get("timezone", "Asia/Ho_Chi_Minh")) for s in entry.get("schedules", [])
+        ]
+        deployments.append(
+            flow.to_deployment(
+                name=entry["name"],
+                parameters=entry.get("parameters") or {},
+                schedules=schedules,
+                description=entry.get("description"),
+            )
+        )
+    return deployments
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_healthy(api_url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the Prefect server stopped with exit code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"the Prefect server at {api_url} was not healthy within {timeout:.0f} s")
+
+
+@contextmanager
+def prefect_server(*, home: Path, port: int | None = None, timeout: float = 120) -> Iterator[str]:
+    """Prefect's own server (SQLite, with its UI) as a child process; yields its API URL, stops it after."""
+    port = port or free_port()
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_healthy(api_url, timeout, process)
+        yield api_url
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        log.close()

@@ -1,0 +1,96 @@
+"""`dutyflow serve` on the embedded default, and `prefect deploy --all` accepted by that local server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from dutyflow.serving import free_port
+
+from .conftest import ROOT
+
+
+def _deployments(api: str) -> list[dict[str, object]]:
+    request = urllib.request.Request(
+        f"{api}/deployments/filter", data=b"{}", method="POST", headers={"content-type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return list(json.load(answer))
+
+
+def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DUTYFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'dutyflow.db'}",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    env.pop("PREFECT_API_URL", None)
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dutyflow.cli.app",
+            "serve",
+            "--port",
+            str(port),
+            "--prefect-home",
+            str(tmp_path / "pf"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        assert serve.stdout is not None
+        first = serve.stdout.readline()  # blocks until the start-up message
+        assert f"Giao diện Prefect: http://127.0.0.1:{port}" in first and "Ctrl-C" in first
+        deadline = time.monotonic() + 60
+        served: list[dict[str, object]] = []
+        while time.monotonic() < deadline and len(served) < 18:
+            served = _deployments(api)
+            time.sleep(0.5)
+        by_name = {str(d["name"]): d for d in served}
+        assert len(by_name) == 18 and "sweep-all" in by_name
+        schedule = by_name["sweep-tuphap"]["schedules"][0]["schedule"]  # type: ignore[index]
+        assert schedule["cron"] == "30 7 * * 1-5" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
+
+        prefect = {**env, "PREFECT_API_URL": api}
+        pool = subprocess.run(
+            [sys.executable, "-m", "prefect", "work-pool", "create", "dutyflow-local", "--type", "process"],
+            cwd=ROOT,
+            env=prefect,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert pool.returncode == 0, pool.stdout + pool.stderr
+        deployed = subprocess.run(
+            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+            cwd=ROOT,
+            env=prefect,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
+        assert {str(d["name"]) for d in _deployments(api)} == set(by_name)
+    finally:
+        serve.send_signal(signal.SIGINT)
+        rest, _ = serve.communicate(timeout=60)
+    assert serve.returncode == 0 and "Đã dừng dutyflow và Prefect server." in rest
+    try:
+        urllib.request.urlopen(f"{api}/health", timeout=2)
+        still_up = True
+    except OSError:
+        still_up = False
+    assert not still_up
