@@ -221,8 +221,8 @@ def deliver(
     body_id: int | None = None,
     report: SweepReport | None = None,
 ) -> SweepReport:
-    """Claim, send and record until nothing more may go now. Each batch is as large as the concurrency
-    bound, and each result is committed as soon as it is known, so a sweep that dies loses nothing and
+    """Claim, send and record until nothing more may go now. A batch is as large as the concurrency bound
+    and its results are committed together as soon as it is done, so a sweep that dies loses nothing and
     sends again at most the messages that were in flight."""
     report = report or SweepReport(now, None)
     secrets = book.all_urls()
@@ -231,18 +231,17 @@ def deliver(
             claimed = claim(
                 session, now=now, worker=worker, limit=config.concurrency, lease=config.lease, body_id=body_id
             )
-            batch = [(m, _contact_code(session, m)) for m in claimed]
+            batch = {m.id: (m, _contact_code(session, m)) for m in claimed}
         if not batch:
             return report
         prepared = [
             Prepared(m.id, book.for_contact(code), m.subject, m.body_text, m.body_html, m.chat_text)
-            for m, code in batch
+            for m, code in batch.values()
         ]
         outcomes = asyncio.run(send_all(prepared, concurrency=config.concurrency, secrets=secrets))
-        by_id = {m.id: (m, code) for m, code in batch}
-        for outcome in outcomes:
-            with make_session() as session, session.begin():
-                state = record(
+        with make_session() as session, session.begin():
+            states = {
+                outcome.message_id: record(
                     session,
                     message_id=outcome.message_id,
                     worker=worker,
@@ -252,7 +251,11 @@ def deliver(
                     max_attempts=config.max_attempts,
                     backoff=config.backoff,
                 )
-            message, code = by_id[outcome.message_id]
+                for outcome in outcomes
+            }
+        for outcome in outcomes:
+            message, code = batch[outcome.message_id]
+            state = states[outcome.message_id]
             report.sent += state == "sent"
             report.retrying += state == "pending"
             report.failed += state == "failed"
