@@ -74,7 +74,10 @@ def http_receiver(status: int = 200, delay: float = 0.0) -> Iterator[tuple[int, 
         def log_message(self, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 1024  # the default backlog of 5 would refuse a burst of concurrent senders
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
