@@ -24,7 +24,38 @@ def _deployments(api: str) -> list[dict[str, object]]:
         return list(json.load(answer))
 
 
-def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+def _is_up(api: str) -> bool:
+    try:
+        urllib.request.urlopen(f"{api}/health", timeout=2)
+    except OSError:
+        return False
+    return True
+
+
+def _deploy_all(env: dict[str, str], api: str, names: set[str]) -> None:
+    prefect = {**env, "PREFECT_API_URL": api}
+    pool = subprocess.run(
+        [sys.executable, "-m", "prefect", "work-pool", "create", "dutyflow-local", "--type", "process"],
+        cwd=ROOT,
+        env=prefect,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert pool.returncode == 0, pool.stdout + pool.stderr
+    deployed = subprocess.run(
+        [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+        cwd=ROOT,
+        env=prefect,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
+    assert {str(d["name"]) for d in _deployments(api)} == names
+
+
+def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignore_sigint: bool = False) -> None:
     port = free_port()
     env = {
         **os.environ,
@@ -48,6 +79,8 @@ def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # A shell starts background jobs with SIGINT ignored; serve must still stop on the signal it gets.
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None,
     )
     api = f"http://127.0.0.1:{port}/api"
     try:
@@ -63,34 +96,18 @@ def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_
         assert len(by_name) == 18 and "sweep-all" in by_name
         schedule = by_name["sweep-tuphap"]["schedules"][0]["schedule"]  # type: ignore[index]
         assert schedule["cron"] == "30 7 * * 1-5" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
-
-        prefect = {**env, "PREFECT_API_URL": api}
-        pool = subprocess.run(
-            [sys.executable, "-m", "prefect", "work-pool", "create", "dutyflow-local", "--type", "process"],
-            cwd=ROOT,
-            env=prefect,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert pool.returncode == 0, pool.stdout + pool.stderr
-        deployed = subprocess.run(
-            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
-            cwd=ROOT,
-            env=prefect,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
-        assert {str(d["name"]) for d in _deployments(api)} == set(by_name)
+        if deploy:
+            _deploy_all(env, api, set(by_name))
     finally:
-        serve.send_signal(signal.SIGINT)
+        serve.send_signal(stop)
         rest, _ = serve.communicate(timeout=60)
     assert serve.returncode == 0 and "Đã dừng dutyflow và Prefect server." in rest
-    try:
-        urllib.request.urlopen(f"{api}/health", timeout=2)
-        still_up = True
-    except OSError:
-        still_up = False
-    assert not still_up
+    assert not _is_up(api)
+
+
+def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    _serve_and_stop(tmp_path, signal.SIGINT, deploy=True)
+
+
+def test_serve_also_stops_cleanly_on_sigterm_even_with_sigint_ignored(tmp_path: Path) -> None:
+    _serve_and_stop(tmp_path, signal.SIGTERM, deploy=False, ignore_sigint=True)

@@ -1,7 +1,9 @@
 """`dutyflow serve`: every deployment of prefect.yaml, on the embedded Prefect server unless one is configured."""
 
+import signal
 from contextlib import nullcontext
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -12,6 +14,10 @@ from dutyflow.i18n import t
 from dutyflow.serving import deployments_from_yaml, prefect_server
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve", help=t("serve.help"))
     def serve(
@@ -19,6 +25,10 @@ def register(app: typer.Typer) -> None:
         prefect_home: Annotated[Path, typer.Option("--prefect-home", help=t("opt.prefect_home"))] = Path(".prefect"),
     ) -> None:
         checked_book()  # channels and templates are refused now, not at 07:30
+        # Ctrl-C and a plain `kill` both stop serving cleanly, even when the shell started us with SIGINT
+        # ignored (as it does for background jobs).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         from prefect.settings import PREFECT_API_URL
 
         configured = PREFECT_API_URL.value()  # Prefect's own setting, read as Prefect reads it
