@@ -1,5 +1,6 @@
 """`dutyflow simulate` and `dutyflow demo`: play days of the plan with a progress bar."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +11,43 @@ from sqlalchemy import select
 from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, settings, transaction
 from dutyflow.cli.messages import checked_book
+from dutyflow.cli.plan import load_into, read_or_fail
 from dutyflow.i18n import t
 from models.db import session_factory
 from models.outbox import OutboxMessage
 from tasks.simulate import simulate
+
+
+def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float, seed: int) -> None:
+    """Play the days from `first` to `last` on the configured database, with a progress bar."""
+    current = settings()
+    book = checked_book()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=out) as bar:
+        job = bar.add_task(t("simulate.progress"), total=(last - first).days + 1)
+        result = simulate(
+            session_factory(runtime.database(current)),
+            start=first,
+            end=last,
+            submit_rate=submit_rate,
+            seed=seed,
+            book=book,
+            config=runtime.sweep_config(current),
+            worker=runtime.worker_id(),
+            progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
+        )
+    out.print(
+        t(
+            "simulate.done",
+            days=result.days,
+            sweeps=result.sweeps,
+            sent=result.sent,
+            failed=result.failed,
+            submitted=result.submitted,
+            accepted=result.accepted,
+        ),
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -29,35 +63,7 @@ def register(app: typer.Typer) -> None:
             fail(t("error.range", start=start, end=end))
         if not 0 <= submit_rate <= 1:
             fail(t("error.rate", value=submit_rate))
-        current = settings()
-        book = checked_book()
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=out
-        ) as bar:
-            job = bar.add_task(t("simulate.progress"), total=(last - first).days + 1)
-            result = simulate(
-                session_factory(runtime.database(current)),
-                start=first,
-                end=last,
-                submit_rate=submit_rate,
-                seed=seed,
-                book=book,
-                config=runtime.sweep_config(current),
-                worker=runtime.worker_id(),
-                progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
-            )
-        out.print(
-            t(
-                "simulate.done",
-                days=result.days,
-                sweeps=result.sweeps,
-                sent=result.sent,
-                failed=result.failed,
-                submitted=result.submitted,
-                accepted=result.accepted,
-            ),
-            markup=False,
-        )
+        simulate_with_progress(first, last, submit_rate=submit_rate, seed=seed)
 
     @app.command("demo", help=t("demo.help"))
     def demo(
@@ -65,50 +71,14 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str, typer.Option("--until", help=t("opt.until"))] = "2023-06-30",
         live: Annotated[bool, typer.Option("--live", help=t("opt.live"))] = False,
     ) -> None:
-        from dutyflow.cli.plan import read_or_fail
-        from tasks.plan_loading import load_plan
-
         read, plan = read_or_fail(plan_file)
-        current = settings()
         with transaction() as session:
-            load_plan(
-                session,
-                plan_file=plan,
-                sha256=read.sha256,
-                now=runtime.utc_now(),
-                calendar=runtime.work_calendar(current),
-                support_lead_workdays=current.support_lead_workdays,
-            )
+            load_into(session, read, plan)
             has_history = session.scalar(select(OutboxMessage.id).limit(1)) is not None
         out.print(t("demo.loaded", plan=plan.plan.number, title=plan.plan.title), markup=False)
         if live or has_history:
             out.print(t("demo.live" if live else "demo.kept"), markup=False)
             return
         last = parse_date(until)
-        book = checked_book()
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=out) as bar:
-            job = bar.add_task(t("simulate.progress"), total=(last - plan.plan.issued_on).days + 1)
-            result = simulate(
-                session_factory(runtime.database(current)),
-                start=plan.plan.issued_on,
-                end=last,
-                submit_rate=0.2,
-                seed=2023,
-                book=book,
-                config=runtime.sweep_config(current),
-                worker=runtime.worker_id(),
-                progress=lambda day: bar.update(job, advance=1, description=t("simulate.day", day=f"{day:%d/%m/%Y}")),
-            )
-        out.print(
-            t(
-                "simulate.done",
-                days=result.days,
-                sweeps=result.sweeps,
-                sent=result.sent,
-                failed=result.failed,
-                submitted=result.submitted,
-                accepted=result.accepted,
-            ),
-            markup=False,
-        )
+        simulate_with_progress(plan.plan.issued_on, last, submit_rate=0.2, seed=2023)
         out.print(t("demo.next", until=last.isoformat()), markup=False)

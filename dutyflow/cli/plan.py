@@ -5,13 +5,14 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from dutyflow import runtime
 from dutyflow.cli.common import err, fail, out, print_json, settings, transaction
 from dutyflow.i18n import has, t
 from models.planfile import PlanFile
 from tasks.plan_file import PlanIssue, PlanRead, read_plan_file
-from tasks.plan_loading import load_plan
+from tasks.plan_loading import LoadSummary, load_plan
 from tasks.plan_summary import plan_as_json
 
 
@@ -27,6 +28,19 @@ def read_or_fail(file: Path) -> tuple[PlanRead, PlanFile]:
             err.print(render_issue(issue), markup=False, highlight=False)
         fail(t("validate.failed", file=str(file), count=len(read.issues)))
     return read, read.plan
+
+
+def load_into(session: Session, read: PlanRead, plan: PlanFile) -> LoadSummary:
+    """Load a checked plan file with the configured calendar, now."""
+    current = settings()
+    return load_plan(
+        session,
+        plan_file=plan,
+        sha256=read.sha256,
+        now=runtime.utc_now(),
+        calendar=runtime.work_calendar(current),
+        support_lead_workdays=current.support_lead_workdays,
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -51,16 +65,8 @@ def register(app: typer.Typer) -> None:
     @plan_app.command("load", help=t("plan.load.help"))
     def load(file: FileArg) -> None:
         read, plan = read_or_fail(file)
-        current = settings()
         with transaction() as session:
-            summary = load_plan(
-                session,
-                plan_file=plan,
-                sha256=read.sha256,
-                now=runtime.utc_now(),
-                calendar=runtime.work_calendar(current),
-                support_lead_workdays=current.support_lead_workdays,
-            )
+            summary = load_into(session, read, plan)
         if summary.new_plan:
             state = t("load.state.new")
         elif summary.changed_rows:
