@@ -4,6 +4,7 @@ from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
 from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAllocation, Unit
+from models.report import IndicatorValue, Report
 
 __all__ = [
     "Base",
@@ -15,9 +16,11 @@ __all__ = [
     "DutySupport",
     "FundingRecord",
     "InboxMessage",
+    "IndicatorValue",
     "Occurrence",
     "OutboxMessage",
     "Plan",
+    "Report",
     "StatusEvent",
     "Target",
     "TargetAllocation",

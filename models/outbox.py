@@ -16,13 +16,16 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("occurrence_id", "step", "contact_id"),
+        UniqueConstraint("report_id", "step", "contact_id"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"), index=True)
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    # A message is about an occurrence (a reminder, an escalation) or about a compiled report.
+    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     step: Mapped[str] = mapped_column(String(32))
     channel_ref: Mapped[str] = mapped_column(String(128))
@@ -30,6 +33,7 @@ class OutboxMessage(Base):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     chat_text: Mapped[str] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(String(1024))  # a file sent with email (the report's DOCX)
     status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed
     not_before: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(default=0)

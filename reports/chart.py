@@ -1,0 +1,48 @@
+"""The report's chart: each body's occurrences by timing category, as a PNG."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen here or on a server
+import matplotlib.pyplot as plt
+
+from dutyflow.i18n import t
+from reports.labels import day
+
+COLOURS = {
+    "completed_on_time": "#2e7d32",
+    "completed_late": "#9c27b0",
+    "in_progress": "#0288d1",
+    "overdue": "#c62828",
+    "not_yet_due": "#bdbdbd",
+}
+
+
+def status_chart_png(figures: dict[str, Any]) -> bytes:
+    """Each body's share of occurrences per category (100 % bars, so a body of 17 communes and a body of
+    two duties read alike), the count beside each name."""
+    status = figures["duty_status"]
+    bodies = list(reversed(status["bodies"]))
+    totals = [max(1, sum(b["counts"][c] for c in status["categories"])) for b in bodies]
+    names = [f"{b['name']} ({sum(b['counts'][c] for c in status['categories'])})" for b in bodies]
+    figure, axes = plt.subplots(figsize=(9, 0.36 * len(names) + 2.4), dpi=130)
+    left = [0.0] * len(bodies)
+    for category in status["categories"]:
+        shares = [100 * b["counts"][category] / total for b, total in zip(bodies, totals, strict=True)]
+        axes.barh(names, shares, left=left, color=COLOURS.get(category, "#999999"), label=t("category." + category))
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    axes.set_xlim(0, 100)
+    axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0f} %")
+    axes.set_title(t("report.chart.title", date=day(figures["as_of"])), fontsize=11)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=3, fontsize=8, frameon=False)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,220 @@
+"""The report as DOCX (python-docx), laid out as a Vietnamese administrative document the office can edit."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from dutyflow.i18n import t
+from reports import labels
+
+FONT = "Times New Roman"
+
+
+def _paragraph(
+    container: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float = 13,
+    align: Any = None,
+) -> Any:
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(2)
+    return paragraph
+
+
+def _table(document: Any, headers: list[str], rows: list[list[Any]], numeric_from: int = 1) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"  # every cell bordered
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(11)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for row in rows:
+        cells = table.add_row().cells
+        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(str(value))
+            run.font.size = Pt(11)
+            if index >= numeric_from and isinstance(value, int | float):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph()
+
+
+def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path: Path) -> None:
+    h = labels.heading(figures, version)
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+        Mm(20),
+        Mm(20),
+        Mm(30),
+        Mm(15),
+    )
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(13)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    if h["draft"]:  # the section header repeats on every page
+        run = section.header.paragraphs[0].add_run(h["draft"])
+        run.bold, run.font.color.rgb = True, RGBColor(0xB0, 0, 0)
+        section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    head = document.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    left.text = right.text = ""
+    _paragraph(left, h["issuer"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(left, h["number"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(right, h["nation"], bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(right, h["motto"], bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(right, h["place_date"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, h["kind"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, h["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, h["as_of"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    _paragraph(document, t("report.section.baseline"), bold=True)
+    _table(
+        document,
+        [
+            t("report.col.no"),
+            t("report.col.indicator"),
+            t("report.col.baseline"),
+            t("report.col.unit_of_measure"),
+            t("report.col.of"),
+        ],
+        [
+            [i, f["name"], labels.number(f["value"]), f["unit"], f["of"] or ""]
+            for i, f in enumerate(figures["baseline"], start=1)
+        ],
+        numeric_from=2,
+    )
+    _paragraph(document, t("report.section.indicators"), bold=True)
+    _table(
+        document,
+        [
+            t("report.col.no"),
+            t("report.col.indicator"),
+            t("report.col.unit_of_measure"),
+            t("report.col.target"),
+            t("report.col.value"),
+            t("report.col.achieved"),
+        ],
+        [
+            [
+                i,
+                x["name"],
+                x["unit"],
+                labels.number(x["target"]),
+                labels.number(x["value"]),
+                labels.number(x["achieved_pct"]) if x["achieved_pct"] is not None else "",
+            ]
+            for i, x in enumerate(figures["indicators"], start=1)
+        ],
+    )
+    for indicator in (x for x in figures["indicators"] if x["units"]):
+        _paragraph(document, f"{t('report.section.by_unit')}: {indicator['name']}", italic=True)
+        _table(
+            document,
+            [t("report.col.commune"), t("report.col.allocated"), t("report.col.value"), t("report.col.achieved")],
+            [
+                [
+                    u["name"],
+                    labels.number(u["allocated"]),
+                    labels.number(u["value"]),
+                    labels.number(u["achieved_pct"]) if u["achieved_pct"] is not None else "",
+                ]
+                for u in indicator["units"]
+            ],
+        )
+
+    _paragraph(document, t("report.section.duties"), bold=True)
+    _table(document, labels.body_headers(figures), labels.body_rows(figures))
+    document.add_picture(io.BytesIO(chart_png), width=Mm(160))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, t("report.chart.caption"), italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    _paragraph(document, t("report.section.overdue"), bold=True)
+    if figures["overdue"]:
+        _table(
+            document,
+            [
+                t("report.col.no"),
+                t("report.col.duty"),
+                t("report.col.body"),
+                t("report.col.period"),
+                t("report.col.due"),
+                t("report.col.days_late"),
+                t("report.col.step"),
+                t("report.col.last_told"),
+            ],
+            [
+                [
+                    i,
+                    o["duty_code"],
+                    o["body"] + (f" — {o['unit']}" if o["unit"] else ""),
+                    o["period"],
+                    labels.day(o["due_on"]),
+                    o["days_late"],
+                    labels.step(o["escalation_step"]),
+                    labels.moment(o["last_reminder_at"]),
+                ]
+                for i, o in enumerate(figures["overdue"], start=1)
+            ],
+        )
+    else:
+        _paragraph(document, t("report.none"))
+    _paragraph(document, t("report.section.appendix"), bold=True)
+    if figures["submissions"]:
+        _table(
+            document,
+            [
+                t("report.col.no"),
+                t("report.col.received_at"),
+                t("report.col.body"),
+                t("report.col.duty"),
+                t("report.col.period"),
+                t("report.col.by"),
+                t("report.col.note"),
+            ],
+            [
+                [
+                    i,
+                    labels.moment(s["at"]),
+                    s["body"] + (f" — {s['unit']}" if s["unit"] else ""),
+                    s["duty_code"],
+                    s["period"],
+                    s["by"],
+                    s["note"] or "",
+                ]
+                for i, s in enumerate(figures["submissions"], start=1)
+            ],
+        )
+    else:
+        _paragraph(document, t("report.none"))
+
+    sign = document.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    left.text = right.text = ""
+    _paragraph(left, t("report.recipients"), bold=True, italic=True, size=12)
+    for recipient in figures["plan"]["recipients"]:
+        _paragraph(left, f"- {recipient};", size=11)
+    for line in (t("report.signature.for"), t("report.signature.title"), "", "", figures["plan"]["signer_name"]):
+        _paragraph(right, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.save(str(path))

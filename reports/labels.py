@@ -1,0 +1,106 @@
+"""Words and numbers as the report prints them, from the message catalogue, the same in every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dutyflow.i18n import t
+from tasks.numbers import format_vn_number
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(period: dict[str, Any]) -> str:
+    kind, token, year = period["kind"], period["token"], period["year"]
+    if kind == "month":
+        return t("report.period.month", month=int(token.split("-")[1]), year=year)
+    if kind == "quarter":
+        return t("report.period.quarter", roman=ROMAN[int(token[-1])], year=year)
+    if kind == "once":
+        return t("report.period.once", date=dt.date.fromisoformat(token).strftime("%d/%m/%Y"))
+    return t(f"report.period.{kind}", year=year)
+
+
+def number(value: float | None) -> str:
+    return t("report.no_value") if value is None else format_vn_number(round(value, 2))
+
+
+def day(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y") if iso else ""
+
+
+def moment(iso: str | None) -> str:
+    if not iso:
+        return ""
+    from tasks.clock import VN_TZ
+
+    return dt.datetime.fromisoformat(iso).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def step(name: str | None) -> str:
+    if not name:
+        return t("report.step.none")
+    kind, _, n = name.partition("-")
+    return t("report.step.escalate", n=n) if kind == "escalate" else t("report.step.remind")
+
+
+def heading(figures: dict[str, Any], version: int) -> dict[str, str]:
+    """The heading block of a Vietnamese administrative document, filled for this report."""
+    plan = figures["plan"]
+    compiled = dt.date.fromisoformat(figures["compiled_on"])
+    return {
+        "issuer": plan["issuer"].upper(),
+        "nation": t("report.nation"),
+        "motto": t("report.motto"),
+        "number": t("report.number"),
+        "place_date": t(
+            "report.place_date",
+            place=plan["place"],
+            day=f"{compiled.day:02d}",
+            month=f"{compiled.month:02d}",
+            year=compiled.year,
+        ),
+        "kind": t("report.kind"),
+        "title": t(
+            "report.title", plan_title=plan["title"], plan_number=plan["number"], period=period_label(figures["period"])
+        ),
+        "as_of": t("report.as_of", date=day(figures["as_of"]), version=version),
+        "draft": t("report.draft") if figures["draft"] else "",
+    }
+
+
+def body_rows(figures: dict[str, Any]) -> list[list[Any]]:
+    """One row per body: name, then each category's count, then the total of the government's categories."""
+    status = figures["duty_status"]
+    rows = []
+    for body in status["bodies"]:
+        counts = body["counts"]
+        rows.append(
+            [
+                body["name"],
+                *(counts[c] for c in status["categories"]),
+                sum(counts[c] for c in status["categories"]),
+                sum(counts[c] for c in status["apart"]),
+            ]
+        )
+    totals = status["totals"]
+    rows.append(
+        [
+            t("report.total_row"),
+            *(totals[c] for c in status["categories"]),
+            sum(totals[c] for c in status["categories"]),
+            sum(totals[c] for c in status["apart"]),
+        ]
+    )
+    return rows
+
+
+def body_headers(figures: dict[str, Any]) -> list[str]:
+    status = figures["duty_status"]
+    return [
+        t("report.col.body"),
+        *(t("category." + c) for c in status["categories"]),
+        t("report.col.total"),
+        t("report.col.apart"),
+    ]
