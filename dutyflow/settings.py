@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # A contact with no entry receives in the embedded inbox (`inbox://CONTACT`).
     contacts_file: Path | None = None
     dashboard_url: str = "http://127.0.0.1:8000"
+    reports_dir: Path = Path("reports-out")
     delivery_concurrency: int = Field(default=20, ge=1, le=500)
     max_attempts: int = Field(default=5, ge=1, le=50)
     retry_backoff_seconds: int = Field(default=300, ge=0)

@@ -16,7 +16,11 @@ from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 
-def enqueue(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+OCCURRENCE_KEY = ("occurrence_id", "step", "contact_id")
+REPORT_KEY = ("report_id", "step", "contact_id")
+
+
+def enqueue(session: Session, rows: Sequence[dict[str, Any]], *, key: tuple[str, ...] = OCCURRENCE_KEY) -> list[int]:
     """Insert the rows not queued before; returns the new ids. The unique key absorbs a concurrent sweep."""
     if not rows:
         return []
@@ -27,7 +31,7 @@ def enqueue(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
         statement = (
             insert(OutboxMessage)
             .values(list(rows[start : start + 300]))
-            .on_conflict_do_nothing(index_elements=["occurrence_id", "step", "contact_id"])
+            .on_conflict_do_nothing(index_elements=list(key))
             .returning(OutboxMessage.id)
         )
         created += list(session.scalars(statement))

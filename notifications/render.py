@@ -31,11 +31,17 @@ def _environment(locale: str) -> Environment:
     )
 
 
-def render_message(context: dict[str, Any], *, locale: str = "vi") -> Rendered:
+REPORT_PARTS = ("report_subject.txt.j2", "report_body.txt.j2", "report_body.html.j2", "report_chat.txt.j2")
+
+
+def render_message(context: dict[str, Any], *, locale: str = "vi", parts: tuple[str, ...] = PARTS) -> Rendered:
+    """A reminder or escalation (PARTS), or a report's announcement (REPORT_PARTS)."""
     env = _environment(locale)
-    subject = " ".join(env.get_template(PARTS[0]).render(context).split())
-    parts = {name: env.get_template(name).render({**context, "subject": subject}) for name in PARTS[1:]}
-    return Rendered(subject, parts[PARTS[1]].strip() + "\n", parts[PARTS[2]], " ".join(parts[PARTS[3]].split()))
+    subject = " ".join(env.get_template(parts[0]).render(context).split())
+    rendered = {name: env.get_template(name).render({**context, "subject": subject}) for name in parts[1:]}
+    return Rendered(
+        subject, rendered[parts[1]].strip() + "\n", rendered[parts[2]], " ".join(rendered[parts[3]].split())
+    )
 
 
 def sample_context() -> dict[str, Any]:
@@ -58,9 +64,29 @@ def sample_context() -> dict[str, Any]:
     }
 
 
+def sample_report_context() -> dict[str, Any]:
+    totals = dict.fromkeys(["completed_on_time", "completed_late", "in_progress", "overdue", "not_yet_due"], 1)
+    return {
+        "recipient": "Văn phòng BCĐ",
+        "plan": {"number": "12/KH-UBND", "title": "Kế hoạch"},
+        "period": "6 tháng đầu năm 2023",
+        "version": 1,
+        "draft": False,
+        "as_of": "14/06/2023",
+        "totals": totals,
+        "attached": True,
+        "link": "http://127.0.0.1:8000/reports/1",
+    }
+
+
 def check_templates(locale: str) -> list[tuple[str, str]]:
     """(template, problem) for every template that does not render; empty when all do."""
     problems = []
+    for name in REPORT_PARTS:
+        try:
+            _environment(locale).get_template(name).render({**sample_report_context(), "subject": "s"})
+        except (TemplateError, OSError) as error:
+            problems.append((f"{locale}/{name}", f"{type(error).__name__}: {error}"))
     for kind, days, role in (("remind", 2, "own"), ("escalate", -3, "input")):
         context = {**sample_context(), "days": days, "role": role, "step": {"kind": kind, "name": kind, "number": 2}}
         for name in PARTS:

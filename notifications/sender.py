@@ -24,6 +24,7 @@ class Prepared:
     text: str
     html: str
     chat: str
+    attachment: str | None = None  # sent with email; other channels carry the link in their text
 
 
 @dataclass
@@ -51,8 +52,11 @@ def _send_to(url: str, message: Prepared, secrets: list[str]) -> tuple[str, bool
     if plugin is None:
         return mask_url(url), False, "apprise could not read this address", []
     body, body_format = _content(url, message)
+    attach = None
+    if message.attachment and urlsplit(url).scheme.lower() in EMAIL_SCHEMES:
+        attach = apprise.AppriseAttachment(message.attachment)
     with apprise.LogCapture(level=apprise.logging.WARNING) as logs:
-        ok = bool(plugin.notify(title=message.subject, body=body, body_format=body_format))
+        ok = bool(plugin.notify(title=message.subject, body=body, body_format=body_format, attach=attach))
         problem = None if ok else (logs.getvalue().strip().splitlines() or ["notify failed"])[-1]
     received = inbox.collect(token) if url.startswith("inbox://") else []
     return mask_url(url), ok, mask_text(problem, secrets) if problem else None, received

@@ -49,19 +49,32 @@ class PlanVocabulary:
         self.targets = {t.code: t for t in session.scalars(select(Target).where(Target.plan_id == plan.id))}
         units = session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id, Unit.active)).all()
         self.units = {u.code: u for u in units}
-        self.units_by_name = {_fold(u.name): u for u in units}
-        self.units_by_name.update({_fold(u.name.split(" ", 1)[-1]): u for u in units if u.kind == "town"})
+        self.units_by_name: dict[str, list[Unit]] = {}
+        for unit in units:
+            for name in {_fold(unit.name), _fold(_short(unit.name))}:
+                self.units_by_name.setdefault(name, []).append(unit)
 
     def target(self, text: str) -> Target | None:
         return self.targets.get(text.strip())
 
-    def unit(self, text: str) -> Unit | None:
+    def units_named(self, text: str) -> list[Unit]:
+        """The units `text` may mean: by code, full name, or name without "Xã"/"Thị trấn" (which can be
+        ambiguous: the town and the commune both named Định An)."""
         text = text.strip()
-        return self.units.get(text) or self.units_by_name.get(_fold(text))
+        if text in self.units:
+            return [self.units[text]]
+        return self.units_by_name.get(_fold(text), [])
 
 
 def _fold(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _short(name: str) -> str:
+    for prefix in ("thị trấn ", "xã ", "phường "):
+        if name.lower().startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def check_value(
@@ -81,8 +94,13 @@ def check_value(
         issues.append(ValueIssue("indicator.unknown_target", {"target": target}, row, "target"))
     found_unit = None
     if unit not in (None, "", DISTRICT):
-        found_unit = vocabulary.unit(unit)
-        if found_unit is None:
+        candidates = vocabulary.units_named(unit)
+        if len(candidates) == 1:
+            found_unit = candidates[0]
+        elif candidates:
+            names = " / ".join(c.name for c in candidates)
+            issues.append(ValueIssue("indicator.ambiguous_unit", {"unit": unit, "candidates": names}, row, "unit"))
+        else:
             issues.append(ValueIssue("indicator.unknown_unit", {"unit": unit}, row, "unit"))
     token = ""
     if not allocation:

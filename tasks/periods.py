@@ -135,3 +135,9 @@ def periods_of_year(kind: PeriodKind, year: int, months: frozenset[int] | None =
     if kind is PeriodKind.YEAR:
         return [year_period(year)]
     raise ValueError("one-off periods are listed by date, not by year")
+
+
+def latest_closed(kind: PeriodKind, today: dt.date) -> Period:
+    """The period of `kind` whose cut-off is the most recent one before `today`."""
+    closed = [p for year in (today.year - 1, today.year) for p in periods_of_year(kind, year) if p.end < today]
+    return max(closed, key=lambda p: p.end)

@@ -235,7 +235,7 @@ def deliver(
         if not batch:
             return report
         prepared = [
-            Prepared(m.id, book.for_contact(code), m.subject, m.body_text, m.body_html, m.chat_text)
+            Prepared(m.id, book.for_contact(code), m.subject, m.body_text, m.body_html, m.chat_text, m.attachment)
             for m, code in batch.values()
         ]
         outcomes = asyncio.run(send_all(prepared, concurrency=config.concurrency, secrets=secrets))

@@ -23,7 +23,7 @@ PREFECT = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
 
 
 def test_prefect_yaml_holds_one_morning_sweep_per_body_of_the_plan(seed_plan: PlanFile) -> None:
-    sweeps = {d["parameters"]["body_code"]: d for d in PREFECT["deployments"] if "parameters" in d}
+    sweeps = {d["parameters"]["body_code"]: d for d in PREFECT["deployments"] if "body_code" in d.get("parameters", {})}
     assert list(sweeps) == [b.code for b in seed_plan.bodies]
     for code, deployment in sweeps.items():
         assert deployment["name"] == f"sweep-{code}"
@@ -79,3 +79,12 @@ def test_the_flow_skips_public_holidays(
 
     summary = sweep_all(as_of="2023-05-01T08:00:00+07:00")  # Labour Day
     assert summary["skipped"] and summary["messages"] == []
+
+
+def test_reports_are_scheduled_the_day_after_each_decree_09_cut_off() -> None:
+    reports = {d["parameters"]["kind"]: d for d in PREFECT["deployments"] if "kind" in d.get("parameters", {})}
+    assert set(reports) == {"month", "quarter", "H1", "H2", "9M", "year"}
+    crons = {kind: d["schedules"][0]["cron"] for kind, d in reports.items()}
+    assert crons["month"] == "0 8 15 * *" and crons["quarter"] == "0 8 15 3,6,9,12 *"
+    assert crons["H1"] == "0 8 15 6 *" and crons["9M"] == "0 8 15 9 *" and crons["year"] == "0 8 15 12 *"
+    assert all(d["entrypoint"] == "flows/compile_report.py:compile_report_flow" for d in reports.values())

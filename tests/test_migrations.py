@@ -54,8 +54,8 @@ def test_a_populated_first_schema_upgrades_to_head_and_back(empty_engine: Engine
             text(
                 "INSERT INTO plans (code, number, title, issuer, place, issued_on, year, effective_from, effective_to, "
                 "signer_name, signer_title, signer_contact, bases, recipients, source_sha256, loaded_at) VALUES "
-                "('p', '1', 't', 'i', 'pl', '2023-01-01', 2023, '2023-01-01', '2023-12-31', 's', 'st', 'c', '[]', '[]', "
-                "'x', '2023-01-01 00:00:00')"
+                "('p', '1', 't', 'i', 'pl', '2023-01-01', 2023, '2023-01-01', '2023-12-31', 's', 'st', 'c', "
+                "'[]', '[]', 'x', '2023-01-01 00:00:00')"
             )
         )
     _migrate(empty_engine, "upgrade", "head")

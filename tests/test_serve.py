@@ -11,9 +11,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from dutyflow.serving import free_port
 
 from .conftest import ROOT
+
+DEPLOYMENTS = len(yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"])
 
 
 def _deployments(api: str) -> list[dict[str, object]]:
@@ -89,11 +93,11 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
         assert f"Giao diện Prefect: http://127.0.0.1:{port}" in first and "Ctrl-C" in first
         deadline = time.monotonic() + 60
         served: list[dict[str, object]] = []
-        while time.monotonic() < deadline and len(served) < 18:
+        while time.monotonic() < deadline and len(served) < DEPLOYMENTS:
             served = _deployments(api)
             time.sleep(0.5)
         by_name = {str(d["name"]): d for d in served}
-        assert len(by_name) == 18 and "sweep-all" in by_name
+        assert len(by_name) == DEPLOYMENTS == 24 and "sweep-all" in by_name and "report-h1" in by_name
         schedule = by_name["sweep-tuphap"]["schedules"][0]["schedule"]  # type: ignore[index]
         assert schedule["cron"] == "30 7 * * 1-5" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
         if deploy:

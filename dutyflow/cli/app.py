@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from dutyflow.cli import calendar, demo, duty, messages, plan, serve
+from dutyflow.cli import calendar, demo, duty, messages, plan, reports, serve
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.i18n import available_locales, set_locale, t
 from dutyflow.runtime import masked_url
@@ -30,6 +30,7 @@ def build_app() -> typer.Typer:
     duty.register(app)
     messages.register(app)
     demo.register(app)
+    reports.register(app)
     serve.register(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
