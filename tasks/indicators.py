@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models.plan import Body, Plan, Target, TargetAllocation, Unit
 from models.report import IndicatorValue
+from tasks.numbers import format_vn_number
 from tasks.periods import PeriodError, parse_period
 
 DISTRICT = "-"
@@ -109,9 +110,9 @@ def check_value(
         except PeriodError:
             issues.append(ValueIssue("indicator.bad_period", {"period": period or ""}, row, "period"))
     if value < 0:
-        issues.append(ValueIssue("indicator.negative", {"value": value}, row, "value"))
+        issues.append(ValueIssue("indicator.negative", {"value": format_vn_number(value)}, row, "value"))
     elif found_target is not None and found_target.unit.startswith("%") and value > 100:
-        issues.append(ValueIssue("indicator.over_100", {"value": value}, row, "value"))
+        issues.append(ValueIssue("indicator.over_100", {"value": format_vn_number(value)}, row, "value"))
     if issues or found_target is None:
         return None, issues
     return CheckedValue(found_target, found_unit, token, value), []

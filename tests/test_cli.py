@@ -181,3 +181,46 @@ def test_demo_simulates_once_then_keeps_the_history(cli: Run, database_url: str,
 def test_simulate_refuses_a_rate_outside_0_to_1(cli: Run) -> None:
     code, _, err = cli("simulate", "--from", "2023-03-01", "--to", "2023-03-02", "--submit-rate", "1.5")
     assert code == 1 and "Tỷ lệ phải từ 0 đến 1" in err
+
+
+def test_indicator_and_report_commands(cli: Run, database_url: str, db: Session, tmp_path: Path) -> None:
+    cli("plan", "load", str(SEED_PLAN), database_url=database_url)
+    code, out, _ = cli(
+        "indicator",
+        "report",
+        "jobs-created",
+        "450",
+        "--period",
+        "2023-H1",
+        "--unit",
+        "xa-ham-giang",
+        "--by",
+        "Phòng LĐTBXH",
+        database_url=database_url,
+    )
+    assert code == 0 and "phiên bản 1" in out
+    code, out, _ = cli(
+        "indicator", "report", "trained-rate", "120", "--period", "2023-H1", "--by", "A", database_url=database_url
+    )
+    assert code == 1 and "tỷ lệ 120 % lớn hơn 100 %" in out
+    table = tmp_path / "bad.csv"
+    table.write_text("target,unit,period,value\njobs-created,xa-kim-son,2023-H1,5\nnope,,2023-H1,1\n", encoding="utf-8")
+    code, out, err = cli("indicator", "import", str(table), "--by", "A", database_url=database_url)
+    assert code == 1 and 'bad.csv:3:target: không có chỉ tiêu mã "nope"' in out and "không lưu gì" in err
+    code, _, err = cli("report", "compile", "--period", "2099-H1", "--out", str(tmp_path), database_url=database_url)
+    assert code == 1 and "chưa chốt số liệu" in err
+    code, out, _ = cli(
+        "report",
+        "compile",
+        "--period",
+        "2023-H1",
+        "--format",
+        "md,docx",
+        "--out",
+        str(tmp_path),
+        database_url=database_url,
+    )
+    assert code == 0 and "phiên bản 1" in out and ".docx" in out
+    code, out, _ = cli("report", "list", "--json", database_url=database_url)
+    (listed,) = json.loads(out)["reports"]
+    assert code == 0 and listed["period"] == "2023-H1" and set(listed["files"]) == {"md", "docx"}

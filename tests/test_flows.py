@@ -88,3 +88,27 @@ def test_reports_are_scheduled_the_day_after_each_decree_09_cut_off() -> None:
     assert crons["month"] == "0 8 15 * *" and crons["quarter"] == "0 8 15 3,6,9,12 *"
     assert crons["H1"] == "0 8 15 6 *" and crons["9M"] == "0 8 15 9 *" and crons["year"] == "0 8 15 12 *"
     assert all(d["entrypoint"] == "flows/compile_report.py:compile_report_flow" for d in reports.values())
+
+
+def test_the_report_flow_compiles_the_latest_closed_period_and_records_artifacts(
+    prefect_harness: None,
+    flow_env: None,
+    db: Session,
+    loaded: LoadSummary,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from flows.compile_report import compile_report_flow
+    from models import Report
+
+    monkeypatch.setenv("DUTYFLOW_REPORTS_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    (done,) = compile_report_flow("H1", as_of="2023-06-15T08:00:00+07:00")  # the day after the H1 cut-off
+    assert done["period"] == "2023-H1" and done["version"] == 1 and set(done["files"]) == {"md", "html", "docx", "xlsx"}
+    assert done["queued"] == 2  # the steering office and the signer
+    assert db.scalars(select(Report.period)).all() == ["2023-H1"]
+    with get_client(sync_client=True) as client:
+        keys = {a.key: a.type for a in client.read_artifacts()}
+    assert keys.get("report-tra-cu-2023") == "markdown" and keys.get("report-status-tra-cu-2023") == "table"
