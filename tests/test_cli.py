@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -224,3 +225,19 @@ def test_indicator_and_report_commands(cli: Run, database_url: str, db: Session,
     code, out, _ = cli("report", "list", "--json", database_url=database_url)
     (listed,) = json.loads(out)["reports"]
     assert code == 0 and listed["period"] == "2023-H1" and set(listed["files"]) == {"md", "docx"}
+
+
+def test_the_installed_command_works_from_any_folder(tmp_path: Path) -> None:
+    command = Path(sys.executable).parent / "dutyflow"
+    env = {**os.environ, "DUTYFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    done = subprocess.run(
+        [str(command), "report", "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Báo cáo định kỳ" in done.stdout
