@@ -125,6 +125,7 @@ class Duty(_Strict):
     condition_text: str | None = None
     support_lead_workdays: Annotated[int, Field(ge=0, le=60)] | None = None
     notes: str | None = None
+    review: list[str] = Field(default_factory=list)  # fields a person must still confirm (set by the importer)
 
 
 class Unit(_Strict):
@@ -152,6 +153,7 @@ class Body(_Strict):
     units: list[Unit] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
+    review: list[str] = Field(default_factory=list)
 
 
 class Basis(_Strict):
@@ -180,6 +182,7 @@ class PlanHeader(_Strict):
     recipients: list[str] = Field(default_factory=list)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
+    review: list[str] = Field(default_factory=list)
 
 
 class PlanCalendar(_Strict):
@@ -195,6 +198,7 @@ class Target(_Strict):
     direction: Literal["reduce", "reach"] = "reach"
     condition: str | None = None
     note: str | None = None
+    review: list[str] = Field(default_factory=list)
 
 
 class BaselineFigure(_Strict):
@@ -205,6 +209,7 @@ class BaselineFigure(_Strict):
     value_text: str | None = None
     of: str | None = None
     note: str | None = None
+    review: list[str] = Field(default_factory=list)
 
 
 class RecipientRole(StrEnum):

@@ -90,8 +90,6 @@ def _references(raw: dict[str, Any]) -> Iterator[Issue]:
     if wanted is not None and wanted not in {_code(c) for c in contacts}:
         yield ("plan", "signer", "contact"), "plan.unknown_contact", {"code": wanted}
     for i, body in bodies:
-        if body.get("kind") == "commune_committees" and not body.get("units"):
-            yield ("bodies", i, "units"), "plan.units_required", {}
         for j, duty in _items(body, "duties"):
             supporters = duty.get("support_bodies")
             for k, code in enumerate(supporters if isinstance(supporters, list) else []):

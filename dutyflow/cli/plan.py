@@ -8,6 +8,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
+from dutyflow.cli import importing
 from dutyflow.cli.common import err, fail, out, print_json, settings, transaction
 from dutyflow.i18n import has, t
 from models.planfile import PlanFile
@@ -47,6 +48,8 @@ def register(app: typer.Typer) -> None:
     plan_app = typer.Typer(help=t("plan.help"), no_args_is_help=True)
     app.add_typer(plan_app, name="plan")
     FileArg = Annotated[Path, typer.Argument(help=t("opt.file"), show_default=False)]
+
+    importing.register(plan_app, read_or_fail)
 
     @plan_app.command("validate", help=t("plan.validate.help"))
     def validate(file: FileArg) -> None:
