@@ -34,7 +34,7 @@ def from_blocks(blocks: list[str]) -> DocumentText:
     footnotes: list[str] = []
     for raw in (piece for block in blocks for piece in _pieces(block)):
         if _FOOTNOTE.match(raw):
-            footnotes.append(clean(raw))
+            footnotes.append(re.sub(r"\s+", " ", raw.replace("*", "")).strip())  # its number kept: which note
             continue
         text = clean(raw)
         if paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1]) and _STARTS_LOWER.match(text):

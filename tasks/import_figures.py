@@ -56,7 +56,7 @@ def _one(clause: str) -> dict[str, Any] | None:
     if not before:  # "100% hộ nghèo ..." names the target after the figure
         name, note = after, None
     else:
-        name, note = re.sub(r"\s+(đạt|là|còn)$", "", before), after or None
+        name, note = re.sub(r"\s+(đạt|là|còn|cho)$", "", before), after or None
     target: dict[str, Any] = {
         "name": _capital(name),
         "value": value,

@@ -74,6 +74,29 @@ def _capitalised(words: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
 
 
+_SIGNING = [
+    ("KT. CHỦ TỊCH", "KT. Chủ tịch"),
+    ("TM. ỦY BAN NHÂN DÂN", "TM. Ủy ban nhân dân"),
+    ("PHÓ CHỦ TỊCH", "Phó Chủ tịch"),
+    ("CHỦ TỊCH", "Chủ tịch"),
+]
+
+
+def _signer_title(block: str) -> str:
+    """ "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" -> "KT. Chủ tịch, Phó Chủ tịch" (the signing block, as written out)."""
+    rest, parts = block.upper().strip(), []
+    while rest:
+        for raw, pretty in _SIGNING:
+            if rest.startswith(raw):
+                parts.append(pretty)
+                rest = rest[len(raw) :].strip(" ,")
+                break
+        else:
+            parts.append(rest[:1] + rest[1:].lower())
+            break
+    return ", ".join(parts)
+
+
 def _header(paragraphs: list[str], footnotes: list[str]) -> tuple[dict[str, Any], list[str]]:
     review: list[str] = []
     number = next((m.group(1).strip(" .") for p in paragraphs if (m := re.match(r"^Số:\s*(\S+)", p))), None)
@@ -85,12 +108,15 @@ def _header(paragraphs: list[str], footnotes: list[str]) -> tuple[dict[str, Any]
         kind = "Kế hoạch" if head.startswith("KẾ HOẠCH") else "Quyết định"
         rest = head.split(" ", 2)[2] if len(head.split(" ", 2)) > 2 else ""
         title = f"{kind} {rest[:1].lower()}{rest[1:]}".strip()
-    issuer_match = next((m.group(1) for p in paragraphs[:12] if (m := _ISSUER.search(p))), None)
+    issuer_match = None
     header_line = next((p for p in paragraphs[:4] if p.startswith("ỦY BAN NHÂN DÂN")), None)
-    if header_line and not issuer_match:
+    if header_line:
         level = re.match(r"ỦY BAN NHÂN DÂN (TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN|XÃ|PHƯỜNG|THỊ TRẤN) (.+)", header_line)
         if level:
             issuer_match = f"Ủy ban nhân dân {level.group(1).lower()} {_capitalised(level.group(2))}"
+    if not issuer_match:
+        own = [m.group(1) for p in paragraphs[:12] if (m := _ISSUER.search(p)) and not p.startswith("Căn cứ")]
+        issuer_match = own[0] if own else None
     if not issuer_match:
         review.append("issuer")
     place = dated.group(1).strip() if dated else ""
@@ -104,10 +130,7 @@ def _header(paragraphs: list[str], footnotes: list[str]) -> tuple[dict[str, Any]
     )
     signer_title = ""
     if signer_index is not None:
-        raw = paragraphs[signer_index].upper()
-        roles = [r.strip() for r in re.split(r"(?<=CHỦ TỊCH)\s+", raw.removeprefix("KT.").strip()) if r.strip()]
-        pretty = [r[:1] + r[1:].lower().replace("chủ tịch", "Chủ tịch") for r in roles]
-        signer_title = ("KT. " if raw.startswith("KT.") else "") + ", ".join(pretty)
+        signer_title = _signer_title(paragraphs[signer_index])
     if not signer_name:
         review.append("signer")
     recipients_at = next((i for i, p in enumerate(paragraphs) if p.startswith("Nơi nhận")), None)

@@ -1,0 +1,55 @@
+"""Extraction figures of `dutyflow plan import` on each test document, and on the seed against its plan file.
+
+.venv/bin/python -m scripts.import_figures
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from tasks.document_text import read_document
+from tasks.plan_diff import diff_plans
+from tasks.plan_file import read_plan_bytes, read_plan_file
+from tasks.plan_import import draft_plan, review_count
+from tests.documents.scoring import DOCUMENTS, draft_for, score
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_d43b043405ae377f.txt"
+
+
+def main() -> None:
+    print(f"{'document':24} {'bodies':>9} {'duties':>9} {'roles right':>12} {'supporters':>11} {'review':>7}  problems")
+    with tempfile.TemporaryDirectory() as folder:
+        for name in DOCUMENTS:
+            draft = draft_for(name, Path(folder))
+            s = score(name, draft)
+            print(
+                f"{name:24} {s.bodies_right:>4}/{s.bodies_expected:<4} {s.duties_found:>4}/{s.duties_expected:<4} "
+                f"{s.roles_right:>6}/{s.duties_expected:<5} {s.supporters_matched:>5}/{s.supporters_expected:<5} "
+                f"{review_count(draft):>7}  {len(s.problems)}"
+            )
+            for problem in s.problems:
+                print(f"    {problem}")
+    if SEED.exists():
+        draft = draft_plan(read_document(SEED), code="tra-cu-2023")
+        read = read_plan_bytes(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False).encode(), name="seed")
+        seed = read_plan_file(ROOT / "plans" / "tra-cu-2023.yaml").plan
+        assert read.plan is not None and seed is not None
+        differences = diff_plans(seed, read.plan)
+        duties = sum(len(b.duties) for b in seed.bodies)
+        by_field: dict[str, int] = {}
+        for d in differences:
+            by_field[d.field] = by_field.get(d.field, 0) + 1
+        print(
+            f"\nseed vs plans/tra-cu-2023.yaml: {len(read.plan.bodies)}/{len(seed.bodies)} bodies, "
+            f"{sum(len(b.duties) for b in read.plan.bodies)}/{duties} duties; "
+            f"differences by field: {by_field or 'none'}"
+            f"; {review_count(draft)} values marked for review"
+        )
+
+
+if __name__ == "__main__":
+    main()
