@@ -86,6 +86,7 @@ class Contact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(255))

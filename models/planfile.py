@@ -140,6 +140,7 @@ class Contact(_Strict):
     name: Text
     title: str | None = None
     channel: ChannelRef
+    unit: Code | None = None  # a commune's own focal point, for the body that stands for many units
 
 
 class Body(_Strict):

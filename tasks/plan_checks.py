@@ -90,6 +90,11 @@ def _references(raw: dict[str, Any]) -> Iterator[Issue]:
     if wanted is not None and wanted not in {_code(c) for c in contacts}:
         yield ("plan", "signer", "contact"), "plan.unknown_contact", {"code": wanted}
     for i, body in bodies:
+        units = {_code(u) for _, u in _items(body, "units")}
+        for j, contact in _items(body, "contacts"):
+            unit = contact.get("unit")
+            if isinstance(unit, str) and unit not in units:
+                yield ("bodies", i, "contacts", j, "unit"), "plan.unknown_unit", {"code": unit}
         for j, duty in _items(body, "duties"):
             supporters = duty.get("support_bodies")
             for k, code in enumerate(supporters if isinstance(supporters, list) else []):

@@ -191,14 +191,20 @@ def _load_contacts(
     for contact in existing.values():
         if contact.code not in wanted:
             changes.apply(session, contact, Contact, {"active": False})
+    units = {
+        (u.body_id, u.code): u.id
+        for u in session.scalars(select(Unit).where(Unit.body_id.in_([b.id for b in bodies.values()])))
+    }
     for body_code, spec in specs:
+        body_id = bodies[body_code].id if body_code else None
         changes.apply(
             session,
             existing.get(spec.code),
             Contact,
             {
                 "plan_id": plan.id,
-                "body_id": bodies[body_code].id if body_code else None,
+                "body_id": body_id,
+                "unit_id": units.get((body_id, spec.unit)) if spec.unit and body_id is not None else None,
                 "code": spec.code,
                 "role": spec.role.value,
                 "name": spec.name,

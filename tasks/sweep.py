@@ -120,13 +120,20 @@ def find_due_steps(
     return due
 
 
-def _contacts(session: Session, plan: Plan) -> dict[tuple[int | None, str], list[Contact]]:
-    found: dict[tuple[int | None, str], list[Contact]] = {}
+ContactIndex = dict[tuple[str, int | str | None, str], list[Contact]]
+
+
+def _contacts(session: Session, plan: Plan) -> ContactIndex:
+    """Contacts by (body, role), by (unit, role) for a commune's own people, and by code."""
+    found: ContactIndex = {}
     for contact in session.scalars(
         select(Contact).where(Contact.plan_id == plan.id, Contact.active).order_by(Contact.id)
     ):
-        found.setdefault((contact.body_id, contact.role), []).append(contact)
-        found.setdefault((None, "code:" + contact.code), []).append(contact)
+        if contact.unit_id is not None:
+            found.setdefault(("unit", contact.unit_id, contact.role), []).append(contact)
+        else:
+            found.setdefault(("body", contact.body_id, contact.role), []).append(contact)
+        found.setdefault(("code", contact.code, ""), []).append(contact)
     return found
 
 
@@ -134,20 +141,25 @@ def _recipients(
     session: Session,
     occurrence: Occurrence,
     roles: tuple[RecipientRole, ...],
-    contacts: dict[tuple[int | None, str], list[Contact]],
+    contacts: ContactIndex,
     plan: Plan,
 ) -> list[Contact]:
     chosen: list[Contact] = []
     for role in roles:
         if role in (RecipientRole.FOCAL_POINT, RecipientRole.HEAD):
-            chosen += contacts.get((occurrence.body_id, role.value), [])
+            # A commune's own focal point when it has one; the body's otherwise.
+            own = contacts.get(("unit", occurrence.unit_id, role.value), []) if occurrence.unit_id else []
+            chosen += own or contacts.get(("body", occurrence.body_id, role.value), [])
         elif role is RecipientRole.OFFICE:
-            chosen += contacts.get((None, "office"), [])
+            chosen += contacts.get(("body", None, "office"), [])
         elif role is RecipientRole.SIGNER:
-            chosen += contacts.get((None, "code:" + plan.signer_contact), [])
+            chosen += contacts.get(("code", plan.signer_contact, ""), [])
         elif occurrence.parent_id is not None:  # the lead body's focal point, for a support input
-            lead_body = session.scalar(select(Occurrence.body_id).where(Occurrence.id == occurrence.parent_id))
-            chosen += contacts.get((lead_body, "focal_point"), [])
+            lead = session.execute(
+                select(Occurrence.body_id, Occurrence.unit_id).where(Occurrence.id == occurrence.parent_id)
+            ).one()
+            own = contacts.get(("unit", lead.unit_id, "focal_point"), []) if lead.unit_id else []
+            chosen += own or contacts.get(("body", lead.body_id, "focal_point"), [])
     unique: dict[int, Contact] = {c.id: c for c in chosen}
     return list(unique.values())
 

@@ -24,7 +24,7 @@ def _count(db: Session, model: type, *where: object) -> int:
 def test_loading_the_seed_creates_its_bodies_duties_and_occurrences(db: Session, loaded: LoadSummary) -> None:
     assert loaded.new_plan and loaded.counts["bodies"] == 17 and loaded.counts["duties"] == 32
     assert _count(db, Body) == 17 and _count(db, Duty) == 32 and _count(db, Unit) == 17
-    assert _count(db, Target) == 12 and _count(db, Contact) == 36
+    assert _count(db, Target) == 12 and _count(db, Contact) == 36 + 17  # and each commune's focal point
     assert loaded.generation.created == _count(db, Occurrence) > 0
     names = db.scalars(select(Body.name).order_by(Body.order)).all()
     assert names[0] == "Phòng Lao động - Thương binh và Xã hội" and names[16].startswith("Ủy ban Mặt trận")

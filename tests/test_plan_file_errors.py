@@ -179,6 +179,13 @@ def test_a_missing_file_is_an_issue_not_a_crash(tmp_path: Path) -> None:
             "colour: red",
         ),
         ("schema_version: 1\n", "", "schema.missing", "schema_version", "plan:\n  code"),
+        (
+            "unit: xa-kim-son, name",
+            "unit: xa-kim-sun, name",
+            "plan.unknown_unit",
+            "bodies[15].contacts[10].unit",
+            "unit: xa-kim-sun",
+        ),
     ],
 )
 def test_each_error_is_named_with_its_line_and_field(old: str, new: str, code: str, field: str, needle: str) -> None:
@@ -210,7 +217,8 @@ def test_every_reference_error_is_listed_not_only_the_first() -> None:
     text = text.replace("support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]")
     text = text.replace("{code: xa-dinh-an,", "{code: tt-dinh-an,")
     codes = sorted(i.code for i in _read(text))
-    assert codes == ["plan.duplicate", "plan.duplicate", "plan.unknown_body"]
+    # the renamed unit also leaves its own focal point naming a unit that is gone
+    assert codes == ["plan.duplicate", "plan.duplicate", "plan.unknown_body", "plan.unknown_unit"]
 
 
 def test_schema_and_reference_errors_are_listed_together() -> None:
@@ -220,7 +228,14 @@ def test_schema_and_reference_errors_are_listed_together() -> None:
     text = text.replace("support_bodies: [noivu, ubnd-xa]", "support_bodies: [noi-vu, ubnd-xa]")
     text = text.replace("{code: xa-dinh-an,", "{code: tt-dinh-an,")
     codes = sorted(i.code for i in _read(text))
-    assert codes == ["plan.duplicate", "plan.unknown_body", "schema.enum", "schema.float_type", "source.bad_scalar"]
+    assert codes == [
+        "plan.duplicate",
+        "plan.unknown_body",
+        "plan.unknown_unit",
+        "schema.enum",
+        "schema.float_type",
+        "source.bad_scalar",
+    ]
 
 
 def test_checks_that_need_typed_values_follow_once_the_schema_passes() -> None:

@@ -111,8 +111,18 @@ def test_a_support_body_is_reminded_of_its_earlier_input_deadline(
     assert sorted(code for _, _, code in overdue) == ["kthtang-focal", "ldtbxh-focal"]
 
 
-def test_every_commune_unit_is_reminded_of_what_it_owes(db: Session, engine: Engine, loaded: LoadSummary) -> None:
+def test_every_commune_is_reminded_through_its_own_focal_point(
+    db: Session, engine: Engine, loaded: LoadSummary
+) -> None:
     report = run(engine, at(2023, 5, 12), body="ubnd-xa")  # the May survey is due 16/05: remind-2 on 12/05
     sent = messages(db, "ubnd-xa-3/2023-05/%")
     assert len(sent) == 17 and {step for _, step, _ in sent} == {"remind-2"}
+    assert {(key.rsplit("/", 1)[1], code) for key, _, code in sent} == {
+        (unit, f"{unit}-focal") for unit in {key.rsplit("/", 1)[1] for key, _, _ in sent}
+    }
     assert report.sent == report.queued == db.scalar(select(func.count()).select_from(OutboxMessage))
+    db.commit()  # end this reader's transaction before the next sweep writes
+    escalated = run(engine, at(2023, 5, 17), body="ubnd-xa")  # a day overdue: the commune's focal point and the head
+    assert escalated.sent > 0
+    codes = {code for key, step, code in messages(db, "ubnd-xa-3/2023-05/xa-kim-son") if step == "escalate-1"}
+    assert codes == {"xa-kim-son-focal", "ubnd-xa-head"}
