@@ -26,15 +26,12 @@ class ChannelIssue:
 
 @dataclass
 class ChannelBook:
-    """Apprise URLs by contact code. Anything printed comes from `masked`, never from `urls`."""
+    """Apprise URLs by contact code; whatever is shown of them goes through `mask_url` first."""
 
     urls: dict[str, list[str]] = field(default_factory=dict)
 
     def for_contact(self, contact_code: str) -> list[str]:
         return self.urls.get(contact_code) or [inbox_url(contact_code)]
-
-    def masked(self, contact_code: str) -> list[str]:
-        return [mask_url(u) for u in self.for_contact(contact_code)]
 
     def all_urls(self) -> list[str]:
         return [u for urls in self.urls.values() for u in urls]

@@ -29,9 +29,6 @@ class Period:
     kind: PeriodKind
     year: int
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
 
 def _window_start(year: int, month: int) -> dt.date:
     """The 15th of the month before (`year`, `month`)."""

@@ -7,22 +7,6 @@ from dataclasses import dataclass
 
 from models.planfile import PlanFile
 
-# Fields a difference can be in; the importer cannot know a human's codes, so codes are never compared.
-FIELDS = (
-    "name",
-    "authority",
-    "text",
-    "role",
-    "kind",
-    "condition",
-    "support_bodies",
-    "cadence",
-    "value",
-    "unit",
-    "direction",
-    "count",
-)
-
 
 @dataclass(frozen=True)
 class Difference:
