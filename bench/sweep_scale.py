@@ -21,7 +21,8 @@ from bench.common import fresh_database, load_seed, timed
 from models import Body, Duty, Occurrence, OutboxMessage, Plan
 from models.db import session_factory
 from notifications.channels import ChannelBook
-from tasks.sweep import SweepConfig, deliver, find_due_steps, queue_due_steps
+from tasks.due_steps import find_due_steps
+from tasks.sweep import SweepConfig, deliver, queue_due_steps
 from tasks.workdays import WorkCalendar
 
 NOW = dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)  # 08:30 in Trà Cú, a Tuesday
