@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from models.duty import Duty, Occurrence
 from models.plan import Body, Plan, Unit
 from tasks.clock import end_of_local_day, local_date
+from tasks.notices import told_by
 from tasks.statuses import Category, Status, StatusAt, categorize, status_at
 from tasks.workdays import WorkCalendar
 
@@ -40,10 +41,12 @@ class DutyRow:
     category: str
     days_left: int
     submitted_on: dt.date | None
+    told_step: str | None = None  # the escalation rung reached by that day
+    told_at: dt.datetime | None = None  # the last message sent by that day
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for name in ("period_start", "period_end", "due_on", "submitted_on"):
+        for name in ("period_start", "period_end", "due_on", "submitted_on", "told_at"):
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
@@ -59,6 +62,7 @@ def list_duties(
     unit_code: str | None = None,
     category: Category | None = None,
     include_all: bool = False,
+    with_notices: bool = False,
 ) -> list[DutyRow]:
     """Occurrences as they stood at the end of `as_of` (local time).
 
@@ -128,6 +132,14 @@ def list_duties(
                 submitted_on=submitted_on,
             )
         )
+    if with_notices:  # who has been told, as of that day
+        told = told_by(session, occurrence_ids=[r.occurrence_id for r in rows], moment=moment)
+        rows = [
+            replace(r, told_step=told[r.occurrence_id].escalation, told_at=told[r.occurrence_id].last_at)
+            if r.occurrence_id in told
+            else r
+            for r in rows
+        ]
     return rows
 
 

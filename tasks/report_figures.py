@@ -7,11 +7,10 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.duty import Occurrence, StatusEvent
-from models.outbox import OutboxMessage
 from models.plan import BaselineFigure, Body, Plan, Target, TargetAllocation, Unit
 from tasks.clock import end_of_local_day, local_date
 from tasks.duty_listing import list_duties
@@ -68,7 +67,7 @@ def compute_figures(
         ],
         "indicators": _indicators(session, plan, period),
         "duty_status": _duty_status(session, plan, as_of, calendar, due_soon_workdays),
-        "overdue": _overdue(session, plan, as_of, moment, calendar, due_soon_workdays),
+        "overdue": _overdue(session, plan, as_of, calendar, due_soon_workdays),
         "submissions": _submissions(session, plan, period, moment),
     }
 
@@ -160,7 +159,7 @@ def _duty_status(
 
 
 def _overdue(
-    session: Session, plan: Plan, as_of: dt.date, moment: dt.datetime, calendar: WorkCalendar, due_soon_workdays: int
+    session: Session, plan: Plan, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
 ) -> list[dict[str, Any]]:
     rows = list_duties(
         session,
@@ -169,31 +168,11 @@ def _overdue(
         due_soon_workdays=due_soon_workdays,
         plan_code=plan.code,
         category=Category.OVERDUE,
-    )
-    last_told = dict(
-        session.execute(
-            select(OutboxMessage.occurrence_id, func.max(OutboxMessage.sent_at))
-            .where(
-                OutboxMessage.plan_id == plan.id, OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at <= moment
-            )
-            .group_by(OutboxMessage.occurrence_id)
-        ).all()
-    )
-    escalations = dict(
-        session.execute(
-            select(OutboxMessage.occurrence_id, func.max(OutboxMessage.step))
-            .where(
-                OutboxMessage.plan_id == plan.id,
-                OutboxMessage.step.like("escalate-%"),
-                OutboxMessage.sent_at.is_not(None),
-                OutboxMessage.sent_at <= moment,
-            )
-            .group_by(OutboxMessage.occurrence_id)
-        ).all()
+        with_notices=True,
     )
     result = []
     for row in sorted(rows, key=lambda r: (r.due_on, r.body_order, r.key)):
-        last = last_told.get(row.occurrence_id)
+        last = row.told_at
         result.append(
             {
                 "key": row.key,
@@ -205,7 +184,7 @@ def _overdue(
                 "period": row.period,
                 "due_on": row.due_on.isoformat(),
                 "days_late": (as_of - row.due_on).days,
-                "escalation_step": escalations.get(row.occurrence_id),
+                "escalation_step": row.told_step,
                 "last_reminder_at": last.isoformat() if last else None,
             }
         )

@@ -7,12 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from models.db import make_engine
-from models.migrate import alembic_config
 
 from .conftest import PG_URL
 
@@ -41,10 +39,9 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 
 
 def _migrate(engine: Engine, action: str, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, action)(config, revision)
+    from models.migrate import migrate
+
+    migrate(engine, revision, downgrade=action == "downgrade")
 
 
 def test_a_populated_first_schema_upgrades_to_head_and_back(empty_engine: Engine) -> None:
@@ -65,3 +62,58 @@ def test_a_populated_first_schema_upgrades_to_head_and_back(empty_engine: Engine
         assert conn.execute(text("SELECT code FROM plans")).scalar_one() == "p"
     _migrate(empty_engine, "downgrade", "base")
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_migrating_a_database_full_of_history_loses_no_row(empty_engine: Engine) -> None:
+    """SQLite rebuilds a table to change a column; the rebuild must not cascade-delete the rows pointing at it."""
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from models import Contact, DeliveryAttempt, InboxMessage, Occurrence, OutboxMessage
+    from models.db import session_factory
+    from models.migrate import migrate
+    from notifications.channels import ChannelBook
+    from tasks.plan_file import read_plan_file
+    from tasks.plan_loading import load_plan
+    from tasks.sweep import SweepConfig, sweep
+    from tasks.workdays import WorkCalendar
+
+    from .conftest import SEED_PLAN
+
+    migrate(empty_engine)
+    plan = read_plan_file(SEED_PLAN).plan
+    assert plan is not None
+    with session_factory(empty_engine).begin() as session:
+        load_plan(
+            session,
+            plan_file=plan,
+            sha256="x",
+            now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+            calendar=WorkCalendar(),
+            support_lead_workdays=3,
+        )
+    sweep(
+        session_factory(empty_engine),
+        now=dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC),
+        book=ChannelBook(),
+        config=SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x"),
+        worker="t",
+    )
+
+    def counts() -> tuple[int, ...]:
+        with session_factory(empty_engine)() as session:
+            return tuple(
+                session.scalar(select(func.count()).select_from(m)) or 0
+                for m in (Occurrence, Contact, OutboxMessage, DeliveryAttempt, InboxMessage)
+            )
+
+    before = counts()
+    assert before[2] > 100 and before[3] == before[2] and before[4] == before[2]
+    migrate(empty_engine, "0002", downgrade=True)  # back before the outbox and contact columns changed
+    migrate(empty_engine)
+    assert counts() == before
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inbox_messages WHERE outbox_id IS NULL")).scalar_one() == 0
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1  # enforced again afterwards

@@ -11,9 +11,11 @@ from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
 from dutyflow.i18n import t
 from models.plan import Plan
+from reports import labels
 from tasks.clock import VN_TZ
 from tasks.duty_actions import act_on_occurrence, find_occurrence, record_funding
 from tasks.duty_listing import DutyRow, list_duties, summarize_by_body
+from tasks.notices import notices_for
 from tasks.numbers import format_vn_number
 from tasks.statuses import Action, Category, TransitionError
 
@@ -77,7 +79,7 @@ def _rows_as_of(day: dt.date, **filters: Any) -> list[DutyRow]:
 def _table(rows: list[DutyRow], title: str) -> Table:
     table = Table(title=title)
     table.add_column(t("list.col.key"), no_wrap=True)  # people copy it into the next command
-    for name in ("body", "unit", "kind", "period", "due", "days", "status", "category"):
+    for name in ("body", "unit", "kind", "period", "due", "days", "status", "category", "told"):
         table.add_column(t("list.col." + name))
     for row in rows:
         kind = t("kind." + row.kind)
@@ -94,6 +96,7 @@ def _table(rows: list[DutyRow], title: str) -> Table:
             str(row.days_left),
             t("status." + row.status),
             f"[{style}]{t('category.' + row.category)}[/]",
+            labels.step(row.told_step) if row.told_at else "",
         )
     return table
 
@@ -191,6 +194,18 @@ def register(app: typer.Typer) -> None:
                     f"  {local:%d/%m/%Y %H:%M} {event.actor}: {t('status.' + event.from_status)} → "
                     f"{t('status.' + event.to_status)}" + (f" — {event.note}" if event.note else ""),
                     markup=False,
+                )
+            notices = notices_for(session, occurrence_id=occ.id)
+            out.print(f"[bold]{t('show.notices')}[/]")
+            if not notices:
+                out.print(t("show.no_notices"), markup=False)
+            for notice in notices:
+                when = f"{notice.sent_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if notice.sent_at else "—"
+                routes = "; ".join(
+                    f"{url} {'✓' if ok else '✗ ' + (error or '')}" for url, ok, error in notice.deliveries
+                )
+                out.print(
+                    f"  {when} {labels.step(notice.step)} → {notice.recipient} ({notice.status}) {routes}", markup=False
                 )
 
     for action in (Action.SUBMIT, Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME):
