@@ -241,3 +241,19 @@ def test_the_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Báo cáo định kỳ" in done.stdout
+
+
+def test_the_office_sees_who_has_been_told(cli: Run, database_url: str, db: Session) -> None:
+    cli("plan", "load", str(SEED_PLAN), database_url=database_url)
+    for moment in ("2023-06-21T08:00", "2023-06-23T08:00"):  # escalation steps 1 and 2 for Phòng Tư pháp
+        code, _, err = cli("sweep", "--as-of", moment, "--body", "tuphap", database_url=database_url)
+        assert code == 0, err
+    code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", "--json", database_url=database_url)
+    row = next(r for r in json.loads(out)["occurrences"] if r["key"] == "tuphap-1/2023-H1/tuphap")
+    assert row["told_step"] == "escalate-2" and row["told_at"].startswith("2023-06-23")
+    code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", database_url=database_url)
+    assert code == 0 and "báo cáo lần 2" in out
+    code, out, _ = cli("duty", "show", "tuphap-1/2023-H1/tuphap", database_url=database_url)
+    assert code == 0 and "Thông báo đã gửi" in out
+    assert "báo cáo lần 1 → Trưởng phòng Tư pháp (sent) inbox://tuphap-head ✓" in out
+    assert "báo cáo lần 2 → Văn phòng Ban Chỉ đạo giảm nghèo huyện (sent) inbox://van-phong-bcd ✓" in out

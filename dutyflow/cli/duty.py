@@ -124,7 +124,13 @@ def register(app: typer.Typer) -> None:
             except ValueError:
                 fail(t("error.bad_status", value=status, choices=choices))
         rows = _rows_as_of(
-            day, plan_code=plan, body_code=body, unit_code=unit, category=category, include_all=include_all
+            day,
+            plan_code=plan,
+            body_code=body,
+            unit_code=unit,
+            category=category,
+            include_all=include_all,
+            with_notices=True,
         )
         if as_json:
             print_json({"as_of": day.isoformat(), "count": len(rows), "occurrences": [r.as_json() for r in rows]})
