@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.duty import Occurrence, StatusEvent
 from models.plan import BaselineFigure, Body, Plan, Target, TargetAllocation, Unit
 from tasks.clock import end_of_local_day, local_date
-from tasks.duty_listing import list_duties
+from tasks.duty_listing import DutyRow, list_duties
 from tasks.indicators import DISTRICT, latest_values
 from tasks.periods import Period
 from tasks.statuses import Category
@@ -37,6 +37,16 @@ def compute_figures(
 ) -> dict[str, Any]:
     as_of = period.end
     moment = end_of_local_day(as_of)
+    # Every occurrence of the plan as it stood at the cut-off, with who had been told: read once, used twice.
+    rows = list_duties(
+        session,
+        as_of=as_of,
+        calendar=calendar,
+        due_soon_workdays=due_soon_workdays,
+        plan_code=plan.code,
+        include_all=True,
+        with_notices=True,
+    )
     return {
         "plan": {
             "code": plan.code,
@@ -66,8 +76,8 @@ def compute_figures(
             )
         ],
         "indicators": _indicators(session, plan, period),
-        "duty_status": _duty_status(session, plan, as_of, calendar, due_soon_workdays),
-        "overdue": _overdue(session, plan, as_of, calendar, due_soon_workdays),
+        "duty_status": _duty_status(rows),
+        "overdue": _overdue(rows, as_of),
         "submissions": _submissions(session, plan, period, moment),
     }
 
@@ -130,17 +140,7 @@ def _indicators(session: Session, plan: Plan, period: Period) -> list[dict[str, 
     return rows
 
 
-def _duty_status(
-    session: Session, plan: Plan, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
-) -> dict[str, Any]:
-    rows = list_duties(
-        session,
-        as_of=as_of,
-        calendar=calendar,
-        due_soon_workdays=due_soon_workdays,
-        plan_code=plan.code,
-        include_all=True,
-    )
+def _duty_status(rows: list[DutyRow]) -> dict[str, Any]:
     bodies: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = bodies.setdefault(
@@ -158,18 +158,8 @@ def _duty_status(
     return {"categories": REPORT_CATEGORIES, "apart": APART, "bodies": ordered, "totals": totals}
 
 
-def _overdue(
-    session: Session, plan: Plan, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
-) -> list[dict[str, Any]]:
-    rows = list_duties(
-        session,
-        as_of=as_of,
-        calendar=calendar,
-        due_soon_workdays=due_soon_workdays,
-        plan_code=plan.code,
-        category=Category.OVERDUE,
-        with_notices=True,
-    )
+def _overdue(rows: list[DutyRow], as_of: dt.date) -> list[dict[str, Any]]:
+    rows = [r for r in rows if r.category == Category.OVERDUE.value]
     result = []
     for row in sorted(rows, key=lambda r: (r.due_on, r.body_order, r.key)):
         last = row.told_at
