@@ -83,6 +83,7 @@ class Occurrence(Base):
     duty: Mapped[Duty] = relationship()
     body: Mapped[Body] = relationship()
     unit: Mapped[Unit | None] = relationship()
+    parent: Mapped[Occurrence | None] = relationship(remote_side="Occurrence.id")
     events: Mapped[list[StatusEvent]] = relationship(
         back_populates="occurrence", order_by="StatusEvent.id", cascade="all, delete-orphan"
     )

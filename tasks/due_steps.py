@@ -49,7 +49,12 @@ def find_due_steps(
             Occurrence.due_on >= today - dt.timedelta(days=lookback_days),
             Occurrence.due_on <= window_end,
         )
-        .options(joinedload(Occurrence.duty), joinedload(Occurrence.body), joinedload(Occurrence.unit))
+        .options(
+            joinedload(Occurrence.duty),
+            joinedload(Occurrence.body),
+            joinedload(Occurrence.unit),
+            joinedload(Occurrence.parent).joinedload(Occurrence.body),  # a support input's lead, read once here
+        )
         .order_by(Occurrence.due_on, Occurrence.id)
     )
     if body_code:
@@ -67,7 +72,7 @@ def find_due_steps(
         steps = ladder_steps(due_on=occurrence.due_on, reminders=reminders, ladder=ladder, calendar=calendar)
         step = step_due(steps=steps, status=Status(occurrence.status), today=today, due_on=occurrence.due_on)
         if step is not None:
-            due.append(DueStep(occurrence, step, _recipients(session, occurrence, step.roles, contacts, plan)))
+            due.append(DueStep(occurrence, step, _recipients(occurrence, step.roles, contacts, plan)))
     return due
 
 
@@ -89,7 +94,6 @@ def _contacts(session: Session, plan: Plan) -> ContactIndex:
 
 
 def _recipients(
-    session: Session,
     occurrence: Occurrence,
     roles: tuple[RecipientRole, ...],
     contacts: ContactIndex,
@@ -98,18 +102,18 @@ def _recipients(
     chosen: list[Contact] = []
     for role in roles:
         if role in (RecipientRole.FOCAL_POINT, RecipientRole.HEAD):
-            # A commune's own focal point when it has one; the body's otherwise.
-            own = contacts.get(("unit", occurrence.unit_id, role.value), []) if occurrence.unit_id else []
-            chosen += own or contacts.get(("body", occurrence.body_id, role.value), [])
+            chosen += _own_people(contacts, occurrence, role.value)
         elif role is RecipientRole.OFFICE:
             chosen += contacts.get(("body", None, "office"), [])
         elif role is RecipientRole.SIGNER:
             chosen += contacts.get(("code", plan.signer_contact, ""), [])
-        elif occurrence.parent_id is not None:  # the lead body's focal point, for a support input
-            lead = session.execute(
-                select(Occurrence.body_id, Occurrence.unit_id).where(Occurrence.id == occurrence.parent_id)
-            ).one()
-            own = contacts.get(("unit", lead.unit_id, "focal_point"), []) if lead.unit_id else []
-            chosen += own or contacts.get(("body", lead.body_id, "focal_point"), [])
+        elif occurrence.parent is not None:  # the lead body's focal point, for a support input
+            chosen += _own_people(contacts, occurrence.parent, RecipientRole.FOCAL_POINT.value)
     unique: dict[int, Contact] = {c.id: c for c in chosen}
     return list(unique.values())
+
+
+def _own_people(contacts: ContactIndex, occurrence: Occurrence, role: str) -> list[Contact]:
+    """A commune's own people in `role` when it has them; the owing body's otherwise."""
+    own = contacts.get(("unit", occurrence.unit_id, role), []) if occurrence.unit_id else []
+    return own or contacts.get(("body", occurrence.body_id, role), [])

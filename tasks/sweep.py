@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.duty import Occurrence
 from models.outbox import OutboxMessage
 from models.plan import Body, Contact, Plan
 from models.planfile import OfficeHours
@@ -73,13 +72,8 @@ def queue_due_steps(session: Session, *, plan: Plan, due: list[DueStep], now: dt
     rows: list[dict[str, Any]] = []
     for item in due:
         occurrence, step = item.occurrence, item.step
-        lead_body = None
-        if occurrence.parent_id is not None:
-            lead_body = session.scalar(
-                select(Body.short_name)
-                .join(Occurrence, Occurrence.body_id == Body.id)
-                .where(Occurrence.id == occurrence.parent_id)
-            )
+        lead = occurrence.parent.body if occurrence.parent is not None else None
+        lead_body = (lead.short_name or lead.name) if lead is not None else None
         owner = occurrence.unit.name if occurrence.unit else (occurrence.body.short_name or occurrence.body.name)
         for recipient in item.recipients:
             others = [c.name for c in item.recipients if c.id != recipient.id]

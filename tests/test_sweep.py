@@ -126,3 +126,16 @@ def test_every_commune_is_reminded_through_its_own_focal_point(
     assert escalated.sent > 0
     codes = {code for key, step, code in messages(db, "ubnd-xa-3/2023-05/xa-kim-son") if step == "escalate-1"}
     assert codes == {"xa-kim-son-focal", "ubnd-xa-head"}
+
+
+def test_an_input_reminder_names_the_lead_body_even_without_a_short_name(
+    db: Session, engine: Engine, loaded: LoadSummary
+) -> None:
+    run(engine, at(2023, 6, 15), body="ubnd-xa")  # inputs to Phòng Y tế's H1 duty fall due 15/06
+    body = db.scalars(
+        select(OutboxMessage.body_text)
+        .join(Occurrence, Occurrence.id == OutboxMessage.occurrence_id)
+        .where(Occurrence.key == "yte-2/2023-H1/yte/xa-kim-son")
+    ).one()
+    db.commit()
+    assert "cần gửi phần phối hợp cho Phòng Y tế trước ngày 15/06/2023" in body
