@@ -104,6 +104,8 @@ def check_value(
         else:
             issues.append(ValueIssue("indicator.unknown_unit", {"unit": unit}, row, "unit"))
     token = ""
+    if allocation and found_target is not None and unit in (None, "", DISTRICT):
+        issues.append(ValueIssue("indicator.allocation_needs_unit", {"target": found_target.code}, row, "unit"))
     if not allocation:
         try:
             token = parse_period(period or "").token
@@ -156,8 +158,8 @@ def save_value(
 
 
 def save_allocation(session: Session, *, checked: CheckedValue, by: str, now: dt.datetime) -> TargetAllocation:
-    if checked.unit is None:
-        raise ValuesRefused([ValueIssue("indicator.allocation_needs_unit", {"target": checked.target.code})])
+    if checked.unit is None:  # check_value refuses an allocation without a unit
+        raise ValueError("an allocation names a unit")
     row = session.scalars(
         select(TargetAllocation).where(
             TargetAllocation.target_id == checked.target.id, TargetAllocation.unit_id == checked.unit.id

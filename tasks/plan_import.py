@@ -97,7 +97,7 @@ def _signer_title(block: str) -> str:
     return ", ".join(parts)
 
 
-def _header(paragraphs: list[str], footnotes: list[str]) -> tuple[dict[str, Any], list[str]]:
+def _header(paragraphs: list[str]) -> tuple[dict[str, Any], list[str]]:
     review: list[str] = []
     number = next((m.group(1).strip(" .") for p in paragraphs if (m := re.match(r"^Số:\s*(\S+)", p))), None)
     dated = next((m for p in paragraphs if (m := _DATE.match(p))), None)
@@ -173,7 +173,7 @@ def _header(paragraphs: list[str], footnotes: list[str]) -> tuple[dict[str, Any]
 def draft_plan(document: DocumentText, *, code: str | None = None) -> dict[str, Any]:
     """A plan file (as data) drafted from `document`; what the text does not say is marked for review."""
     paragraphs = document.paragraphs
-    header, review = _header(paragraphs, document.footnotes)
+    header, review = _header(paragraphs)
     header["code"] = code or body_code(f"{header['place']} {header['year']}", set())
     if review:
         header["review"] = review

@@ -125,11 +125,6 @@ def import_table(session: Session, *, plan: Plan, path: Path, by: str, now: dt.d
             row=row.row,
             allocation=allocations,
         )
-        if allocations and good is not None and good.unit is None:
-            problems.append(
-                ValueIssue("indicator.allocation_needs_unit", {"target": good.target.code}, row.row, "unit")
-            )
-            good = None
         issues += problems
         if good is not None:
             note = row.cells.get("note")

@@ -304,3 +304,15 @@ def test_the_report_is_announced_to_the_office_and_signer_with_the_docx_by_email
     assert [a.get_filename() for a in attachments] == [Path(half_year.files["docx"]).name]
     assert db.scalars(select(OutboxMessage).where(OutboxMessage.status != "sent")).first() is None
     assert {b.code for b in db.scalars(select(Body))}  # the plan is still whole
+
+
+def test_an_allocation_without_a_commune_is_refused_at_its_row(
+    db: Session, loaded: LoadSummary, tmp_path: Path
+) -> None:
+    path = tmp_path / "phu-luc.csv"
+    path.write_text("chỉ tiêu,đơn vị,giá trị\njobs-created,xa-kim-son,1.200\njobs-created,,800\n", encoding="utf-8")
+    plan = db.scalars(select(Plan)).one()
+    with pytest.raises(ValuesRefused) as refused:
+        import_table(db, plan=plan, path=path, by="A", now=AFTER_H1, allocations=True)
+    db.rollback()
+    assert [(i.code, i.row, i.column) for i in refused.value.issues] == [("indicator.allocation_needs_unit", 3, "unit")]
