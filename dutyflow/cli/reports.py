@@ -15,7 +15,6 @@ from models.plan import Plan
 from models.report import Report
 from tasks.indicators import PlanVocabulary, ValuesRefused, check_value, save_value
 from tasks.periods import PeriodError, parse_period
-from tasks.report_compile import ReportRefused, compile_report
 from tasks.value_tables import import_table
 
 
@@ -106,6 +105,8 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str, typer.Option("--by", help=t("opt.by"))] = "dutyflow",
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        from tasks.report_compile import ReportRefused, compile_report  # matplotlib and docx: only when compiling
+
         try:
             found_period = parse_period(period)
         except PeriodError:
