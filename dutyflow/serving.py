@@ -92,3 +92,25 @@ def prefect_server(*, home: Path, port: int | None = None, timeout: float = 120)
                 process.kill()
                 process.wait(timeout=10)
         log.close()
+
+
+@contextmanager
+def dashboard_server(app: Any, *, host: str, port: int, timeout: float = 30) -> Iterator[str]:
+    """The dashboard on uvicorn in a thread beside Prefect's serve loop; yields its address, stops it after."""
+    import threading
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="dutyflow-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the dashboard could not listen on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,16 @@ class Settings(BaseSettings):
     # Where each contact's channels are: a YAML file mapping a plan's `contacts:KEY` to Apprise URLs.
     # A contact with no entry receives in the embedded inbox (`inbox://CONTACT`).
     contacts_file: Path | None = None
+    # The dashboard's public address: links in messages and calendar feeds point here.
     dashboard_url: str = "http://127.0.0.1:8000"
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=0, le=65535)
+    # Signs session cookies. Unset, a random key is made once and kept in `web_secret_file` (mode 0600).
+    web_secret: SecretStr | None = None
+    web_secret_file: Path = Path(".dutyflow-web-secret")
+    session_hours: int = Field(default=8, ge=1, le=720)
+    # Evidence files sent with a submission: at most this many bytes each.
+    evidence_max_bytes: int = Field(default=10_485_760, ge=1024, le=104_857_600)
     reports_dir: Path = Path("reports-out")
     delivery_concurrency: int = Field(default=20, ge=1, le=500)
     max_attempts: int = Field(default=5, ge=1, le=50)

@@ -1,5 +1,6 @@
 """The database schema and the plan file's schema; nothing here sends or schedules."""
 
+from models.access import AccessToken, Acknowledgement, AuditEntry, Evidence, Person
 from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
 from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
@@ -7,6 +8,9 @@ from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAlloc
 from models.report import IndicatorValue, Report
 
 __all__ = [
+    "AccessToken",
+    "Acknowledgement",
+    "AuditEntry",
     "Base",
     "BaselineFigure",
     "Body",
@@ -14,11 +18,13 @@ __all__ = [
     "DeliveryAttempt",
     "Duty",
     "DutySupport",
+    "Evidence",
     "FundingRecord",
     "InboxMessage",
     "IndicatorValue",
     "Occurrence",
     "OutboxMessage",
+    "Person",
     "Plan",
     "Report",
     "StatusEvent",

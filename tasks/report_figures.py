@@ -75,7 +75,7 @@ def compute_figures(
                 select(BaselineFigure).where(BaselineFigure.plan_id == plan.id).order_by(BaselineFigure.order)
             )
         ],
-        "indicators": _indicators(session, plan, period),
+        "indicators": indicator_progress(session, plan, period),
         "duty_status": _duty_status(rows),
         "overdue": _overdue(rows, as_of),
         "submissions": _submissions(session, plan, period, moment),
@@ -93,7 +93,7 @@ def _pct(value: float | None, target: float | None) -> float | None:
     return round(value / target * 100, 2)
 
 
-def _indicators(session: Session, plan: Plan, period: Period) -> list[dict[str, Any]]:
+def indicator_progress(session: Session, plan: Plan, period: Period) -> list[dict[str, Any]]:
     values = latest_values(session, plan=plan, period=period.token)
     units = {u.id: u for u in session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id))}
     rows = []

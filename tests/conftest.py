@@ -121,3 +121,11 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture
+def people(db: Session, loaded: LoadSummary) -> None:
+    """The seed plan with one person of each role (see tests/web_support.py)."""
+    from tests.web_support import add_people
+
+    add_people(db)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from dutyflow.cli import calendar, demo, duty, messages, plan, reports, serve
+from dutyflow.cli import calendar, demo, duty, messages, people, plan, reports, serve, web
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.i18n import available_locales, set_locale, t
 from dutyflow.runtime import masked_url
@@ -32,6 +32,8 @@ def build_app() -> typer.Typer:
     demo.register(app)
     reports.register(app)
     serve.register(app)
+    web.register(app)
+    people.register(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
     app.add_typer(db_app, name="db")

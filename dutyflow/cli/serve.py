@@ -11,7 +11,7 @@ import typer
 from dutyflow.cli.common import fail, out, settings
 from dutyflow.cli.messages import checked_book
 from dutyflow.i18n import t
-from dutyflow.serving import deployments_from_yaml, prefect_server
+from dutyflow.serving import dashboard_server, deployments_from_yaml, prefect_server
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         port: Annotated[int, typer.Option("--port", help=t("opt.port"))] = 4200,
         prefect_home: Annotated[Path, typer.Option("--prefect-home", help=t("opt.prefect_home"))] = Path(".prefect"),
+        web_port: Annotated[int | None, typer.Option("--web-port", help=t("opt.web_port"))] = None,
     ) -> None:
         checked_book()  # channels and templates are refused now, not at 07:30
         # Ctrl-C and a plain `kill` both stop serving cleanly, even when the shell started us with SIGINT
@@ -33,15 +34,29 @@ def register(app: typer.Typer) -> None:
 
         configured = PREFECT_API_URL.value()  # Prefect's own setting, read as Prefect reads it
         server = nullcontext(configured) if configured else prefect_server(home=prefect_home.resolve(), port=port)
+        current = settings()
         try:
-            with server as api_url:
+            from web.app import create_app
+
+            dashboard = dashboard_server(
+                create_app(current),
+                host=current.web_host,
+                port=web_port if web_port is not None else current.web_port,
+            )
+            with server as api_url, dashboard as web_url:
                 from prefect import serve as prefect_serve
                 from prefect.settings import temporary_settings
 
                 deployments = deployments_from_yaml()
                 ui = str(api_url).removesuffix("/api")
                 out.print(
-                    t("serve.ready", ui=ui, count=len(deployments), db=settings().database_url.split("://")[0]),
+                    t(
+                        "serve.ready",
+                        ui=ui,
+                        web=web_url,
+                        count=len(deployments),
+                        db=current.database_url.split("://")[0],
+                    ),
                     markup=False,
                 )
                 with temporary_settings({PREFECT_API_URL: api_url}):

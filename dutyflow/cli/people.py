@@ -1,0 +1,184 @@
+"""`dutyflow person add|list|password|disable|enable` and `dutyflow token calendar|api|list|revoke`."""
+
+import secrets
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from dutyflow import runtime
+from dutyflow.cli.common import fail, out, settings, transaction
+from dutyflow.i18n import t
+from models.access import AccessToken, Person
+from models.plan import Body
+from tasks.accounts import (
+    MIN_PASSWORD,
+    Role,
+    add_person,
+    find_body,
+    find_person,
+    issue_token,
+    revoke_token,
+    set_active,
+    set_password,
+)
+from tasks.statuses import TransitionError
+
+CLI_ACTOR = "cli"
+
+
+def _password(from_stdin: bool) -> tuple[str, bool]:
+    """(password, made here). From stdin when asked; otherwise a strong one is made and shown once."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n"), False
+    return secrets.token_urlsafe(12), True
+
+
+def _show_password(login: str, password: str) -> None:
+    out.print(t("person.password_once", login=login, password=password), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    person_app = typer.Typer(help=t("person.help"), no_args_is_help=True)
+    app.add_typer(person_app, name="person")
+    roles = ", ".join(r.value for r in Role)
+
+    @person_app.command("add", help=t("person.add.help"))
+    def add(
+        login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)],
+        name: Annotated[str, typer.Option("--name", help=t("person.opt.name"), show_default=False)],
+        role: Annotated[str, typer.Option("--role", help=t("person.opt.role", roles=roles), show_default=False)],
+        body: Annotated[str | None, typer.Option("--body", help=t("person.opt.body"))] = None,
+        plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
+        password_stdin: Annotated[
+            bool, typer.Option("--password-stdin", help=t("person.opt.password_stdin", min=MIN_PASSWORD))
+        ] = False,
+    ) -> None:
+        if role not in {r.value for r in Role}:
+            fail(t("person.bad_role", role=role, roles=roles))
+        password, made = _password(password_stdin)
+        try:
+            with transaction() as session:
+                person = add_person(
+                    session,
+                    login=login,
+                    name=name,
+                    role=Role(role),
+                    now=runtime.utc_now(),
+                    actor=CLI_ACTOR,
+                    body_code=body,
+                    plan_code=plan,
+                    password=password,
+                )
+                out.print(t("person.added", login=person.login, role=t("role." + role)), markup=False)
+        except TransitionError as error:
+            fail(t(error.code, **error.params))
+        if made:
+            _show_password(login.strip().lower(), password)
+
+    @person_app.command("list", help=t("person.list.help"))
+    def list_() -> None:
+        with transaction() as session:
+            bodies = {b.id: b.short_name or b.name for b in session.scalars(select(Body))}
+            table = Table()
+            for column in ("login", "name", "role", "body", "active"):
+                table.add_column(t("person.col." + column))
+            for p in session.scalars(select(Person).order_by(Person.login)):
+                body_name = bodies.get(p.body_id, "") if p.body_id else ""
+                active = t("person.yes") if p.active else t("person.no")
+                table.add_row(p.login, p.name, t("role." + p.role), body_name, active)
+            out.print(table)
+
+    @person_app.command("password", help=t("person.password.help"))
+    def password(
+        login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)],
+        password_stdin: Annotated[
+            bool, typer.Option("--password-stdin", help=t("person.opt.password_stdin", min=MIN_PASSWORD))
+        ] = False,
+    ) -> None:
+        new, made = _password(password_stdin)
+        try:
+            with transaction() as session:
+                person = find_person(session, login=login)
+                set_password(session, person=person, password=new, now=runtime.utc_now(), actor=CLI_ACTOR)
+        except TransitionError as error:
+            fail(t(error.code, **error.params))
+        out.print(t("person.password_set", login=login), markup=False)
+        if made:
+            _show_password(login, new)
+
+    for command, active in (("disable", False), ("enable", True)):
+
+        def toggle(
+            login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)],
+            active: bool = typer.Option(active, hidden=True),
+        ) -> None:
+            try:
+                with transaction() as session:
+                    person = find_person(session, login=login)
+                    set_active(session, person=person, active=active, now=runtime.utc_now(), actor=CLI_ACTOR)
+            except TransitionError as error:
+                fail(t(error.code, **error.params))
+            out.print(t("person.enabled" if active else "person.disabled", login=login), markup=False)
+
+        person_app.command(command, help=t(f"person.{command}.help"))(toggle)
+
+    token_app = typer.Typer(help=t("token.help"), no_args_is_help=True)
+    app.add_typer(token_app, name="token")
+
+    @token_app.command("calendar", help=t("token.calendar.help"))
+    def calendar(
+        body: Annotated[str | None, typer.Option("--body", help=t("person.opt.body"))] = None,
+        person: Annotated[str | None, typer.Option("--person", help=t("person.opt.login"))] = None,
+        plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
+    ) -> None:
+        if (body is None) == (person is None):
+            fail(t("token.body_or_person"))
+        try:
+            with transaction() as session:
+                owner = find_person(session, login=person) if person else None
+                found = find_body(session, code=body, plan_code=plan) if body else None
+                token, secret = issue_token(
+                    session, kind="calendar", now=runtime.utc_now(), actor=CLI_ACTOR, person=owner, body=found
+                )
+                token_id = token.id
+        except TransitionError as error:
+            fail(t(error.code, **error.params))
+        url = f"{settings().dashboard_url.rstrip('/')}/calendar/{secret}.ics"
+        out.print(t("token.calendar.issued", id=token_id, url=url), markup=False)
+
+    @token_app.command("api", help=t("token.api.help"))
+    def api(person: Annotated[str, typer.Option("--person", help=t("person.opt.login"), show_default=False)]) -> None:
+        try:
+            with transaction() as session:
+                owner = find_person(session, login=person)
+                token, secret = issue_token(session, kind="api", now=runtime.utc_now(), actor=CLI_ACTOR, person=owner)
+                token_id = token.id
+        except TransitionError as error:
+            fail(t(error.code, **error.params))
+        out.print(t("token.api.issued", id=token_id, secret=secret), markup=False)
+
+    @token_app.command("list", help=t("token.list.help"))
+    def tokens() -> None:
+        with transaction() as session:
+            people = {p.id: p.login for p in session.scalars(select(Person))}
+            bodies = {b.id: b.code for b in session.scalars(select(Body))}
+            table = Table()
+            for column in ("id", "kind", "owner", "created", "revoked"):
+                table.add_column(t("token.col." + column))
+            for tk in session.scalars(select(AccessToken).order_by(AccessToken.id)):
+                owner = people.get(tk.person_id or 0) or bodies.get(tk.body_id or 0, "")
+                revoked = f"{tk.revoked_at:%Y-%m-%d %H:%M}" if tk.revoked_at else ""
+                table.add_row(str(tk.id), tk.kind, owner, f"{tk.created_at:%Y-%m-%d %H:%M}", revoked)
+            out.print(table)
+
+    @token_app.command("revoke", help=t("token.revoke.help"))
+    def revoke(token_id: Annotated[int, typer.Argument(help=t("token.opt.id"), show_default=False)]) -> None:
+        try:
+            with transaction() as session:
+                revoke_token(session, token_id=token_id, now=runtime.utc_now(), actor=CLI_ACTOR)
+        except TransitionError as error:
+            fail(t(error.code, **error.params))
+        out.print(t("token.revoked", id=token_id), markup=False)

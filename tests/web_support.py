@@ -1,0 +1,81 @@
+"""The dashboard under test: the app on the test database, a frozen clock, and one person per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy.orm import Session
+
+from dutyflow.settings import Settings
+from tasks.accounts import Role, add_person
+from web.app import create_app
+from web.context import now
+
+# A day when every body of the seed plan has a first-half duty overdue.
+WEB_NOW = dt.datetime(2023, 7, 10, 2, 0, tzinfo=dt.UTC)
+PASSWORD = "mat-khau-du-dai-2023"
+# login -> (name, role, body)
+PEOPLE = {
+    "office": ("Văn phòng BCĐ", Role.OFFICE, None),
+    "viewer": ("Người xem", Role.VIEWER, None),
+    "yte-focal": ("Đầu mối Y tế", Role.FOCAL, "yte"),
+    "yte-head": ("Trưởng phòng Y tế", Role.HEAD, "yte"),
+    "xa-focal": ("Đầu mối UBND xã", Role.FOCAL, "ubnd-xa"),
+    "ldtbxh-focal": ("Đầu mối LĐTBXH", Role.FOCAL, "ldtbxh"),
+}
+
+
+def add_people(db: Session) -> None:
+    for login, (name, role, body) in PEOPLE.items():
+        add_person(db, login=login, name=name, role=role, body_code=body, now=WEB_NOW, actor="test", password=PASSWORD)
+    db.commit()
+
+
+def web_settings(database_url: str, **extra: object) -> Settings:
+    return Settings(
+        database_url=database_url,
+        web_secret=SecretStr("test-session-key"),
+        dashboard_url="http://testserver",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def make_app(database_url: str, *, moment: dt.datetime = WEB_NOW, **extra: object) -> FastAPI:
+    app = create_app(web_settings(database_url, **extra))
+    app.dependency_overrides[now] = lambda: moment
+    return app
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+@dataclass
+class Browserless:
+    """A signed-in client and the CSRF token of its session."""
+
+    client: TestClient
+    csrf: str
+
+    def post(self, path: str, data: dict[str, str] | None = None, **kwargs: object) -> object:
+        return self.client.post(path, data={"csrf": self.csrf, **(data or {})}, follow_redirects=False, **kwargs)  # type: ignore[arg-type]
+
+
+def signed_in(app: FastAPI, login: str | None) -> Browserless:
+    client = TestClient(app)
+    page = client.get("/sign-in")
+    csrf = csrf_of(page.text)
+    if login is None:
+        return Browserless(client, csrf)
+    answer = client.post(
+        "/sign-in", data={"login": login, "password": PASSWORD, "csrf": csrf, "next": "/"}, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    return Browserless(client, client.cookies and csrf_of(client.get("/calendar").text))

@@ -1,0 +1,249 @@
+"""The JSON API (/api/v1): the dashboard's data and actions, under the same access rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from sqlalchemy import select
+
+from models.duty import Occurrence
+from models.plan import Body
+from models.report import Report
+from tasks.access_rules import Forbidden, body_scope, require_body, require_office, require_office_view
+from tasks.dashboard import body_duties, current_plan, failed_deliveries, occurrence_view, overview
+from tasks.duty_desk import acknowledge, act
+from tasks.duty_listing import DutyRow
+from tasks.overdue import OverdueFilter, overdue_page
+from tasks.periods import parse_period
+from tasks.report_figures import indicator_progress
+from tasks.statuses import Action
+from tasks.value_reporting import record_value
+from web import schemas
+from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.routes_desk import read_upload
+from web.routes_office import overdue_filter
+from web.security import PersonDep
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _row(row: DutyRow) -> schemas.DutyRowOut:
+    return schemas.DutyRowOut.model_validate(row, from_attributes=True)
+
+
+@router.get("/overview", response_model=schemas.OverviewOut)
+def api_overview(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None) -> Any:
+    require_office_view(me)
+    day = as_of_or_today(as_of, now)
+    plan = current_plan(db)
+    lines = (
+        overview(db, plan=plan, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays)
+        if plan
+        else []
+    )
+    bodies = [
+        schemas.BodyLineOut(
+            body_id=x.body.id, body_code=x.body.code, body_name=x.body.name, counts=x.counts, total=x.total
+        )
+        for x in lines
+    ]
+    return schemas.OverviewOut(plan=plan.code if plan else None, as_of=day, bodies=bodies)
+
+
+@router.get("/overdue", response_model=schemas.OverduePageOut)
+def api_overdue(
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    wanted: Annotated[OverdueFilter, Depends(overdue_filter)],
+    as_of: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Any:
+    require_office_view(me)
+    day = as_of_or_today(as_of, now)
+    found = overdue_page(
+        db,
+        wanted,
+        as_of=day,
+        now=now,
+        calendar=web.calendar,
+        due_soon_workdays=web.settings.due_soon_workdays,
+        page=page,
+        per_page=per_page,
+    )
+    return schemas.OverduePageOut(
+        as_of=day, total=found.total, page=found.page, per_page=found.per_page, rows=[_row(r) for r in found.rows]
+    )
+
+
+@router.get("/bodies/{body_id}/duties", response_model=list[schemas.DutyRowOut])
+def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: int, as_of: str | None = None) -> Any:
+    body = db.get(Body, body_id)
+    if body is None:
+        raise HTTPException(404)
+    require_body(me, body.id)
+    day = as_of_or_today(as_of, now)
+    rows = body_duties(
+        db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+    )
+    return [_row(r) for r in rows]
+
+
+@router.get("/my/duties", response_model=list[schemas.DutyRowOut])
+def api_my(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None) -> Any:
+    scope = body_scope(me)
+    if scope is None:
+        raise Forbidden  # the office has no desk of its own: it reads /overview and /overdue
+    return api_body(web, db, now, me, scope, as_of)
+
+
+def _occurrence(db: DbDep, occurrence_id: int) -> Occurrence:
+    occurrence = db.get(Occurrence, occurrence_id)
+    if occurrence is None:
+        raise HTTPException(404)
+    return occurrence
+
+
+@router.get("/occurrences/{occurrence_id}", response_model=schemas.OccurrenceOut)
+def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: int) -> Any:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id)
+    view = occurrence_view(db, occurrence_id=occurrence_id)
+    assert view is not None
+    occ = view.occurrence
+    return schemas.OccurrenceOut(
+        id=occ.id,
+        key=occ.key,
+        body_code=occ.body.code,
+        unit_code=occ.unit.code if occ.unit else None,
+        duty_code=occ.duty.code,
+        duty_text=occ.duty.text,
+        period=occ.period,
+        due_on=occ.due_on,
+        status=occ.status,
+        events=[schemas.EventOut.model_validate(e, from_attributes=True) for e in view.events],
+        notices=[
+            schemas.NoticeOut(
+                step=n.notice.step,
+                recipient=n.notice.recipient,
+                status=n.notice.status,
+                sent_at=n.notice.sent_at,
+                deliveries=n.notice.deliveries,
+                acknowledged_by=[name for name, _ in n.acknowledged_by],
+            )
+            for n in view.notices
+        ],
+        evidence=[schemas.EvidenceOut.model_validate(e, from_attributes=True) for e, _ in view.evidence],
+    )
+
+
+@router.post("/occurrences/{occurrence_id}/submit", response_model=schemas.OccurrenceOut)
+async def api_submit(
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    occurrence_id: int,
+    note: Annotated[str, Form(max_length=8000)] = "",
+    evidence: Annotated[UploadFile | None, File()] = None,
+) -> Any:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id, change=True)
+    upload = await read_upload(evidence, web.settings.evidence_max_bytes)
+    act(
+        db,
+        occurrence=occurrence,
+        action=Action.SUBMIT,
+        person=me,
+        now=now,
+        note=note,
+        upload=upload,
+        max_bytes=web.settings.evidence_max_bytes,
+    )
+    db.commit()
+    return api_occurrence(db, me, occurrence_id)
+
+
+@router.post("/occurrences/{occurrence_id}/decide", response_model=schemas.OccurrenceOut)
+def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, decision: schemas.DecisionIn) -> Any:
+    require_office(me)
+    occurrence = _occurrence(db, occurrence_id)
+    act(db, occurrence=occurrence, action=Action(decision.action), person=me, now=now, note=decision.note, max_bytes=0)
+    db.commit()
+    return api_occurrence(db, me, occurrence_id)
+
+
+@router.post("/occurrences/{occurrence_id}/acknowledge", response_model=schemas.OccurrenceOut)
+def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Any:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id, change=True)
+    if me.body_id != occurrence.body_id:
+        raise Forbidden
+    acknowledge(db, occurrence=occurrence, person=me, now=now)
+    db.commit()
+    return api_occurrence(db, me, occurrence_id)
+
+
+@router.get("/deliveries/failed", response_model=list[schemas.FailedOut])
+def api_failed(db: DbDep, me: PersonDep) -> Any:
+    require_office_view(me)
+    return [
+        schemas.FailedOut(
+            id=f.message.id,
+            recipient=f.recipient,
+            step=f.message.step,
+            occurrence_id=f.message.occurrence_id,
+            report_id=f.message.report_id,
+            attempts=f.message.attempts,
+            last_error=f.message.last_error,
+            created_at=f.message.created_at,
+        )
+        for f in failed_deliveries(db)
+    ]
+
+
+@router.get("/reports", response_model=list[schemas.ReportOut])
+def api_reports(db: DbDep, me: PersonDep) -> Any:
+    require_office_view(me)
+    reports = db.scalars(select(Report).order_by(Report.compiled_at.desc(), Report.id.desc()).limit(200))
+    return [
+        schemas.ReportOut(
+            id=r.id,
+            period=r.period,
+            version=r.version,
+            draft=r.draft,
+            compiled_at=r.compiled_at,
+            formats=sorted(r.files),
+        )
+        for r in reports
+    ]
+
+
+@router.get("/indicators")
+def api_indicators(db: DbDep, me: PersonDep, period: str) -> list[dict[str, Any]]:
+    require_office_view(me)
+    plan = current_plan(db)
+    return indicator_progress(db, plan, parse_period(period)) if plan else []
+
+
+@router.post("/indicators/values", status_code=201)
+def api_report_value(db: DbDep, now: NowDep, me: PersonDep, value: schemas.ValueIn) -> dict[str, str]:
+    plan = current_plan(db)
+    if plan is None:
+        raise HTTPException(404)
+    record_value(
+        db,
+        person=me,
+        plan=plan,
+        target=value.target,
+        scope=value.scope,
+        period=value.period,
+        value_text=value.value,
+        note=value.note,
+        now=now,
+    )
+    db.commit()
+    return {"status": "saved"}

@@ -1,0 +1,171 @@
+"""The dashboard application: middleware, error pages, and every router; `create_app` is all a server needs."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dutyflow.i18n import set_locale, t
+from dutyflow.settings import Settings
+from tasks.access_rules import Forbidden
+from tasks.indicators import ValuesRefused
+from tasks.periods import PeriodError
+from tasks.statuses import TransitionError
+from web import api, routes_auth, routes_calendar, routes_desk, routes_office, routes_values
+from web.context import WebContext, session_secret
+from web.security import CsrfRejected, SignInRequired
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Every answer forbids inline scripts, framing and type sniffing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class BodyLimit:
+    """Refuses a request body larger than the largest upload allowed (413), before anything parses it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise StarletteHTTPException(413)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _too_large(send: Send) -> None:
+    body = t("web.error.413").encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _problem(request: Request, status: int, code: str, detail: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"code": code, "detail": detail}, status_code=status)
+    web: WebContext = request.app.state.web
+    return web.render(request, "error.html.j2", status_code=status, title=t(f"web.error.{status}"), detail=detail)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    set_locale(settings.lang)
+    app = FastAPI(
+        title="dutyflow",
+        description=t("web.api.description"),
+        version="1",
+        docs_url=None,  # the interactive page loads scripts from a CDN; the description is at /api/openapi.json
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.web = WebContext.build(settings)
+    secure = settings.dashboard_url.startswith("https://")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="dutyflow_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=secure,
+    )
+    app.add_middleware(BodyLimit, max_bytes=settings.evidence_max_bytes + 1_048_576)  # the file and its form
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(SignInRequired)
+    def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse({"code": "sign_in", "detail": t("web.sign_in.required")}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return _problem(request, 403, "forbidden", t("web.forbidden"))
+
+    @app.exception_handler(CsrfRejected)
+    def _csrf(request: Request, exc: CsrfRejected) -> Response:
+        return _problem(request, 403, "csrf", t("web.csrf"))
+
+    @app.exception_handler(TransitionError)
+    def _refused(request: Request, exc: TransitionError) -> Response:
+        return _problem(request, 409, exc.code, t(exc.code, **exc.params))
+
+    @app.exception_handler(ValuesRefused)
+    def _values(request: Request, exc: ValuesRefused) -> Response:
+        detail = "; ".join(t(i.code, **i.params) for i in exc.issues) or t("web.values.not_a_number", value="")
+        return _problem(request, 422, "values", detail)
+
+    @app.exception_handler(PeriodError)
+    def _period(request: Request, exc: PeriodError) -> Response:
+        return _problem(request, 400, "period", t("web.bad_period", period=str(exc)))
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return _problem(request, 422, "invalid", t("web.invalid", fields=fields))
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        status = exc.status_code
+        default = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != default else t("web.error.detail")
+        return _problem(request, status, "http", detail)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (routes_auth, routes_office, routes_desk, routes_values, routes_calendar, api):
+        app.include_router(router.router)
+    return app

@@ -1,0 +1,132 @@
+"""What every request shares: settings, the database (writer and readers), templates, the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dutyflow import runtime
+from dutyflow.i18n import get_locale, t
+from dutyflow.settings import PROJECT_ROOT, Settings
+from models.db import make_engine, session_factory
+from reports import labels
+from tasks.clock import VN_TZ, local_date
+from tasks.workdays import WorkCalendar
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def session_secret(settings: Settings) -> str:
+    """The key that signs session cookies: the configured one, or one made once and kept in a private file."""
+    if settings.web_secret is not None:
+        return settings.web_secret.get_secret_value()
+    path: Path = settings.web_secret_file
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(48)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secret)
+    return secret
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return value.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def step_name(step: str) -> str:
+    """A message's step in words: "nhắc trước hạn 5 ngày làm việc", "báo cáo lần 2"."""
+    kind, _, n = step.partition("-")
+    if kind == "remind" and n.isdigit():
+        return t("web.step.remind", n=n) if n != "0" else t("web.step.due_day")
+    return labels.step(step) if kind == "escalate" else t("web.step.other", step=step)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(t=t, step_label=labels.step, step_name=step_name, number=labels.number, lang=get_locale)
+    env.filters.update(moment=_moment, day=_day)
+    return env
+
+
+@dataclass
+class WebContext:
+    settings: Settings
+    writer: Engine
+    reader: Engine
+    calendar: WorkCalendar
+    templates: Environment
+
+    @classmethod
+    def build(cls, settings: Settings) -> WebContext:
+        writer = runtime.database(settings)  # migrates on first use
+        reader = make_engine(settings.database_url, immediate=False)
+        return cls(settings, writer, reader, runtime.work_calendar(settings), _environment())
+
+    def render(self, request: Request, name: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
+        session = request.scope.get("session", {})
+        values.setdefault("me", getattr(request.state, "person", None))
+        html = self.templates.get_template(name).render(
+            request=request,
+            csrf=session.get("csrf", ""),
+            flashes=session.pop("flash", []) if "session" in request.scope else [],
+            **values,
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+
+def web(request: Request) -> WebContext:
+    context: WebContext = request.app.state.web
+    return context
+
+
+WebDep = Annotated[WebContext, Depends(web)]
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request: readers for reading, the writer (which queues on SQLite) for changes."""
+    context = web(request)
+    engine = context.reader if request.method in SAFE_METHODS else context.writer
+    with session_factory(engine)() as session:
+        yield session
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+def now() -> dt.datetime:
+    """The request's one reading of the clock."""
+    return runtime.utc_now()
+
+
+NowDep = Annotated[dt.datetime, Depends(now)]
+
+
+def as_of_or_today(value: str | None, moment: dt.datetime) -> dt.date:
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return local_date(moment)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    # Reassigned, not appended to: the session notices only changes to its own keys.
+    request.session["flash"] = [*request.session.get("flash", []), [kind, message]]

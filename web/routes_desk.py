@@ -1,0 +1,169 @@
+"""A body's desk: my duties, an occurrence with its history, submitting with evidence, acknowledging, deciding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from dutyflow.i18n import t
+from models.access import Evidence
+from models.duty import Occurrence
+from models.plan import Body
+from tasks.access_rules import Forbidden, body_scope, may_change, require_body, require_office
+from tasks.dashboard import body_duties, occurrence_view, upcoming
+from tasks.duty_desk import acknowledge, act
+from tasks.statuses import Action, Status, TransitionError, allowed_actions
+from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
+from web.security import PersonDep
+
+router = APIRouter()
+OFFICE_ACTIONS = (Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME)
+
+
+async def read_upload(upload: UploadFile | None, max_bytes: int) -> tuple[str, bytes] | None:
+    """The file's name and content, read no further than one byte past the limit."""
+    if upload is None or not upload.filename:
+        return None
+    data = await upload.read(max_bytes + 1)
+    return upload.filename, data
+
+
+@router.get("/my")
+def my_duties(
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None
+) -> Response:
+    scope = body_scope(me)
+    if scope is None:
+        return RedirectResponse("/", status_code=303)
+    body = db.get(Body, scope)
+    if body is None:
+        raise Forbidden
+    day = as_of_or_today(as_of, now)
+    rows = body_duties(
+        db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+    )
+    overdue, rest = upcoming(rows)
+    return web.render(request, "my.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
+
+
+def _occurrence(db: DbDep, occurrence_id: int) -> Occurrence:
+    occurrence = db.get(Occurrence, occurrence_id)
+    if occurrence is None:
+        raise HTTPException(404)
+    return occurrence
+
+
+@router.get("/occurrences/{occurrence_id}")
+def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occurrence_id: int) -> Response:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id)
+    view = occurrence_view(db, occurrence_id=occurrence_id)
+    status = Status(occurrence.status)
+    return web.render(
+        request,
+        "occurrence.html.j2",
+        view=view,
+        can_submit=may_change(me) and Action.SUBMIT in allowed_actions(status),
+        can_ack=may_change(me) and me.body_id == occurrence.body_id and bool(view and view.notices),
+        decisions=[a for a in OFFICE_ACTIONS if a in allowed_actions(status)] if me.role == "office" else [],
+        max_mb=web.settings.evidence_max_bytes // 1_048_576,
+    )
+
+
+@router.post("/occurrences/{occurrence_id}/submit")
+async def submit(
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    occurrence_id: int,
+    note: Annotated[str, Form(max_length=8000)] = "",
+    evidence: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id, change=True)
+    upload = await read_upload(evidence, web.settings.evidence_max_bytes)
+    try:
+        act(
+            db,
+            occurrence=occurrence,
+            action=Action.SUBMIT,
+            person=me,
+            now=now,
+            note=note,
+            upload=upload,
+            max_bytes=web.settings.evidence_max_bytes,
+        )
+        db.commit()
+        flash(request, t("web.submitted", key=occurrence.key))
+    except TransitionError as error:
+        db.rollback()
+        flash(request, t(error.code, **error.params), "error")
+        return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
+    return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
+
+
+@router.post("/occurrences/{occurrence_id}/decide")
+async def decide(
+    request: Request,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    occurrence_id: int,
+    action: Annotated[str, Form(max_length=16)],
+    note: Annotated[str, Form(max_length=8000)] = "",
+) -> Response:
+    require_office(me)
+    occurrence = _occurrence(db, occurrence_id)
+    if action not in {a.value for a in OFFICE_ACTIONS}:
+        raise HTTPException(400)
+    try:
+        act(db, occurrence=occurrence, action=Action(action), person=me, now=now, note=note, max_bytes=0)
+        db.commit()
+        flash(request, t("web.decided", key=occurrence.key, status=t("status." + occurrence.status)))
+    except TransitionError as error:
+        db.rollback()
+        flash(request, t(error.code, **error.params), "error")
+    return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
+
+
+@router.post("/occurrences/{occurrence_id}/acknowledge")
+async def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Response:
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id, change=True)
+    if me.body_id != occurrence.body_id:
+        raise Forbidden  # a reminder is acknowledged by the people it was sent to
+    try:
+        count = acknowledge(db, occurrence=occurrence, person=me, now=now)
+        db.commit()
+        flash(request, t("web.acknowledged", count=count))
+    except TransitionError as error:
+        db.rollback()
+        flash(request, t(error.code, **error.params), "error")
+    return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
+
+
+@router.get("/evidence/{evidence_id}")
+def evidence_file(db: DbDep, me: PersonDep, evidence_id: int) -> Response:
+    evidence = db.get(Evidence, evidence_id)
+    if evidence is None:
+        raise HTTPException(404)
+    require_body(me, _occurrence(db, evidence.occurrence_id).body_id)
+    # Always a download, never shown inline: a file cannot run as a page of this site.
+    return Response(
+        evidence.data,
+        media_type=evidence.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(evidence.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")

@@ -1,0 +1,236 @@
+"""The steering office's views: overview, overdue list (and its CSV), bodies, failed deliveries, reports, indicators."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
+
+from dutyflow.i18n import t
+from models.plan import Body, Plan, Unit
+from models.report import IndicatorValue, Report
+from reports import labels
+from tasks.access_rules import require_body, require_office_view, sees_everything
+from tasks.dashboard import body_duties, current_plan, failed_deliveries, overview, upcoming
+from tasks.overdue import SORTS, OverdueFilter, all_overdue, overdue_page
+from tasks.periods import PeriodError, parse_period
+from tasks.report_figures import indicator_progress
+from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.security import PersonDep
+
+router = APIRouter()
+
+
+def overdue_filter(
+    plan: str | None = None,
+    body: str | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    days: Annotated[int, Query(ge=1, le=3660)] = 1,
+    step: str | None = None,
+    sort: str = "due",
+) -> OverdueFilter:
+    return OverdueFilter(
+        plan_code=plan or None,
+        body_code=body or None,
+        unit_code=unit or None,
+        kind=kind or None,
+        min_days=days,
+        step=step or None,
+        sort=sort if sort in SORTS else "due",
+    )
+
+
+@router.get("/")
+def overview_page(
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None
+) -> Response:
+    if not sees_everything(me):  # a body's people start at their own desk
+        return RedirectResponse("/my", status_code=303)
+    require_office_view(me)
+    day = as_of_or_today(as_of, now)
+    plan = current_plan(db)
+    lines = []
+    if plan is not None:
+        lines = overview(
+            db, plan=plan, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+        )
+    return web.render(request, "overview.html.j2", plan=plan, lines=lines, as_of=day)
+
+
+@router.get("/overdue")
+def overdue_list(
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    wanted: Annotated[OverdueFilter, Depends(overdue_filter)],
+    as_of: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    require_office_view(me)
+    day = as_of_or_today(as_of, now)
+    found = overdue_page(
+        db,
+        wanted,
+        as_of=day,
+        now=now,
+        calendar=web.calendar,
+        due_soon_workdays=web.settings.due_soon_workdays,
+        page=page,
+    )
+    plan = current_plan(db, code=wanted.plan_code)
+    bodies = list(db.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order))) if plan else []
+    units = (
+        list(db.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id).order_by(Unit.order))) if plan else []
+    )
+    query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k != "page")
+    return web.render(
+        request, "overdue.html.j2", found=found, wanted=wanted, as_of=day, bodies=bodies, units=units, query=query
+    )
+
+
+def _csv(rows: Iterator[list[str]]) -> Iterator[str]:
+    yield "\ufeff"  # so that Excel reads the Vietnamese as UTF-8
+    for row in rows:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(row)
+        yield buffer.getvalue()
+
+
+@router.get("/overdue.csv")
+def overdue_csv(
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    wanted: Annotated[OverdueFilter, Depends(overdue_filter)],
+    as_of: str | None = None,
+) -> Response:
+    require_office_view(me)
+    day = as_of_or_today(as_of, now)
+    found = all_overdue(
+        db, wanted, as_of=day, now=now, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+    )
+    header = [
+        t("web.col." + c) for c in ("key", "body", "unit", "duty", "kind", "period", "due", "days", "status", "told")
+    ]
+
+    def lines() -> Iterator[list[str]]:
+        yield header
+        for r in found:
+            told = labels.step(r.told_step) if r.told_at else ""
+            yield [
+                r.key,
+                r.body_short_name or r.body_name,
+                r.unit_name or "",
+                r.duty_text,
+                t("kind." + r.kind),
+                r.period,
+                f"{r.due_on:%d/%m/%Y}",
+                str(-r.days_left),
+                t("status." + r.status),
+                told,
+            ]
+
+    name = f"qua-han-{day.isoformat()}.csv"
+    return StreamingResponse(
+        _csv(lines()),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/bodies/{body_id}")
+def body_page(
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: int, as_of: str | None = None
+) -> Response:
+    body = db.get(Body, body_id)
+    if body is None:
+        raise HTTPException(404)
+    require_body(me, body.id)
+    day = as_of_or_today(as_of, now)
+    rows = body_duties(
+        db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+    )
+    overdue, rest = upcoming(rows)
+    return web.render(request, "body.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
+
+
+@router.get("/deliveries/failed")
+def failed_page(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Response:
+    require_office_view(me)
+    return web.render(request, "deliveries.html.j2", failed=failed_deliveries(db))
+
+
+@router.get("/reports")
+def reports_page(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Response:
+    require_office_view(me)
+    reports = list(db.scalars(select(Report).order_by(Report.compiled_at.desc(), Report.id.desc()).limit(200)))
+    return web.render(request, "reports.html.j2", reports=reports, period_label=labels.period_label)
+
+
+@router.get("/reports/{report_id}")
+def report_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, report_id: int) -> Response:
+    require_office_view(me)
+    report = db.get(Report, report_id)
+    if report is None:
+        raise HTTPException(404)
+    return web.render(
+        request, "report.html.j2", report=report, figures=report.figures, period_label=labels.period_label
+    )
+
+
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+}
+
+
+@router.get("/reports/{report_id}/{fmt}")
+def report_file(web: WebDep, db: DbDep, me: PersonDep, report_id: int, fmt: str) -> Response:
+    require_office_view(me)
+    report = db.get(Report, report_id)
+    if report is None or fmt not in report.files or fmt not in MEDIA:
+        raise HTTPException(404)
+    path = Path(report.files[fmt])
+    if not path.is_file():
+        raise HTTPException(404, t("web.report.file_gone"))
+    return FileResponse(path, media_type=MEDIA[fmt], filename=path.name)
+
+
+@router.get("/indicators")
+def indicators_page(
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, period: str | None = None
+) -> Response:
+    require_office_view(me)
+    plan = current_plan(db)
+    try:
+        chosen = parse_period(period or _last_reported(db, plan))
+    except PeriodError:
+        raise HTTPException(400, t("web.bad_period", period=period or "")) from None
+    rows = indicator_progress(db, plan, chosen) if plan else []
+    return web.render(request, "indicators.html.j2", plan=plan, rows=rows, period=chosen)
+
+
+def _last_reported(db: DbDep, plan: Plan | None) -> str:
+    """The period values were last reported for, else the plan's year."""
+    if plan is None:
+        return ""
+    last = db.scalars(
+        select(IndicatorValue.period)
+        .where(IndicatorValue.plan_id == plan.id)
+        .order_by(IndicatorValue.reported_at.desc())
+        .limit(1)
+    ).first()
+    return last or str(plan.year)

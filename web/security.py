@@ -1,0 +1,93 @@
+"""Sign-in state, CSRF tokens, and the signed-in person as a dependency; API callers may use a bearer token."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from models.access import Person
+from tasks.accounts import live_token
+from web.context import SAFE_METHODS, DbDep
+
+
+class SignInRequired(Exception):
+    """No one is signed in (pages redirect to the sign-in form; the API answers 401)."""
+
+
+class CsrfRejected(Exception):
+    """A change without the form's token: refused, nothing done."""
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def password_mark(person: Person) -> str:
+    """Changes when the password changes, so that a new password ends every earlier session."""
+    return hashlib.sha256((person.password_hash or "").encode()).hexdigest()[:16]
+
+
+def sign_in(request: Request, person: Person) -> None:
+    request.session.clear()  # a fresh session: nothing carried over from before sign-in
+    request.session.update({"pid": person.id, "pw": password_mark(person), "csrf": secrets.token_urlsafe(32)})
+
+
+def _from_session(request: Request, session: Session) -> Person | None:
+    person_id = request.session.get("pid")
+    if not isinstance(person_id, int):
+        return None
+    person = session.get(Person, person_id)
+    if person is None or not person.active or request.session.get("pw") != password_mark(person):
+        request.session.clear()
+        return None
+    return person
+
+
+def _from_bearer(request: Request, session: Session) -> Person | None:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    token = live_token(session, secret=header[7:].strip(), kind="api")
+    if token is None or token.person_id is None:
+        raise SignInRequired
+    return session.get(Person, token.person_id)
+
+
+async def _check_csrf(request: Request) -> None:
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.session.get("csrf", "")
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        sent = str(form.get("csrf", ""))
+    if not expected or not hmac.compare_digest(str(expected), sent):
+        raise CsrfRejected
+
+
+async def current_person(request: Request, session: DbDep) -> Person:
+    """The signed-in person (or the bearer of an API token); a change also needs the session's CSRF token."""
+    bearer = _from_bearer(request, session)
+    if bearer is not None:
+        request.state.person = bearer
+        return bearer  # a bearer token is not sent by browsers on their own, so it needs no CSRF token
+    person = _from_session(request, session)
+    if person is None:
+        raise SignInRequired
+    await _check_csrf(request)
+    request.state.person = person
+    return person
+
+
+PersonDep = Annotated[Person, Depends(current_person)]
