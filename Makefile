@@ -10,7 +10,7 @@ LIVE ?=
 PLAN ?= plans/tra-cu-2023.yaml
 export DUTYFLOW_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ run: install
 	COLUMNS=$${COLUMNS:-160} $(BIN)/dutyflow duty summary --as-of $(UNTIL)
 	$(BIN)/dutyflow serve
 
-test: install lint
+test: install lint browser
 	$(BIN)/python -m pytest
+
+browser:
+	bash scripts/ensure_chromium.sh
 
 lint: install
 	$(BIN)/ruff check .

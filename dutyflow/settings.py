@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     dashboard_url: str = "http://127.0.0.1:8000"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=0, le=65535)
+    # Processes of `dutyflow web` (one is enough for a district; more use more cores).
+    web_workers: int = Field(default=1, ge=1, le=64)
     # Signs session cookies. Unset, a random key is made once and kept in `web_secret_file` (mode 0600).
     web_secret: SecretStr | None = None
     web_secret_file: Path = Path(".dutyflow-web-secret")

@@ -83,7 +83,7 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     actor: Mapped[str] = mapped_column(String(255))
-    action: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))  # "what:how", e.g. "occurrence:submit", "person:add"
     subject: Mapped[str] = mapped_column(String(255))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)

@@ -14,7 +14,7 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> Engine:
     `immediate=False` makes an engine for readers, which then run side by side."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return create_engine(url, **{"pool_pre_ping": True, **kwargs})
     engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -36,3 +36,11 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Table statistics for the query planner. PostgreSQL's autovacuum keeps its own; SQLite has none until
+    ANALYZE runs, and without them it sorts every overdue row instead of reading the owed-by-deadline index."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")

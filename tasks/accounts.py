@@ -98,19 +98,19 @@ def add_person(
     )
     session.add(person)
     session.flush()
-    audit(session, person=None, actor=actor, action="person.add", subject=login, now=now, detail={"role": role.value})
+    audit(session, person=None, actor=actor, action="person:add", subject=login, now=now, detail={"role": role.value})
     return person
 
 
 def set_password(session: Session, *, person: Person, password: str, now: dt.datetime, actor: str) -> None:
     _check_password(password)
     person.password_hash = _HASHER.hash(password)
-    audit(session, person=None, actor=actor, action="person.password", subject=person.login, now=now)
+    audit(session, person=None, actor=actor, action="person:password", subject=person.login, now=now)
 
 
 def set_active(session: Session, *, person: Person, active: bool, now: dt.datetime, actor: str) -> None:
     person.active = active
-    action = "person.enable" if active else "person.disable"
+    action = "person:enable" if active else "person:disable"
     audit(session, person=None, actor=actor, action=action, subject=person.login, now=now)
 
 
@@ -156,7 +156,7 @@ def issue_token(
     session.flush()
     owner = person.login if person else body.code if body else ""
     audit(
-        session, person=None, actor=actor, action=f"token.{kind}.issue", subject=owner, now=now, detail={"id": token.id}
+        session, person=None, actor=actor, action=f"token:{kind}:issue", subject=owner, now=now, detail={"id": token.id}
     )
     return token, secret
 
@@ -167,7 +167,7 @@ def revoke_token(session: Session, *, token_id: int, now: dt.datetime, actor: st
         raise AccountError("token.unknown", id=token_id)
     if token.revoked_at is None:
         token.revoked_at = now
-        audit(session, person=None, actor=actor, action=f"token.{token.kind}.revoke", subject=str(token.id), now=now)
+        audit(session, person=None, actor=actor, action=f"token:{token.kind}:revoke", subject=str(token.id), now=now)
     return token
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from models.access import Acknowledgement, Evidence, Person
 from models.duty import Occurrence, StatusEvent
 from models.outbox import DeliveryAttempt, OutboxMessage
-from models.plan import Body, Contact, Plan
+from models.plan import Body, Contact, Plan, Unit
 from tasks.duty_listing import DutyRow, list_duties
 from tasks.evidence import evidence_of
 from tasks.notices import Notice, notices_for
@@ -27,6 +27,16 @@ def current_plan(session: Session, *, code: str | None = None) -> Plan | None:
     query = select(Plan)
     query = query.where(Plan.code == code) if code else query.order_by(Plan.loaded_at.desc(), Plan.id.desc())
     return session.scalars(query.limit(1)).first()
+
+
+def filter_choices(session: Session, *, plan_code: str | None = None) -> tuple[list[Body], list[Unit]]:
+    """The plan's bodies and units, in its order, for the overdue list's filters."""
+    plan = current_plan(session, code=plan_code)
+    if plan is None:
+        return [], []
+    bodies = list(session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)))
+    units = list(session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id).order_by(Unit.order)))
+    return bodies, units
 
 
 @dataclass

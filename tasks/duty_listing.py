@@ -51,6 +51,45 @@ class DutyRow:
         return data
 
 
+def row_of(
+    occ: Occurrence,
+    *,
+    body: Body,
+    duty: Duty,
+    unit: Unit | None,
+    plan_code: str,
+    status: str,
+    category: str,
+    as_of: dt.date,
+    submitted_on: dt.date | None,
+) -> DutyRow:
+    """The table's line for one occurrence, as it stood on `as_of`."""
+    return DutyRow(
+        occurrence_id=occ.id,
+        key=occ.key,
+        plan=plan_code,
+        body_code=body.code,
+        body_name=body.name,
+        body_short_name=body.short_name,
+        body_order=body.order,
+        unit_code=unit.code if unit else None,
+        unit_name=unit.name if unit else None,
+        duty_code=duty.code,
+        duty_text=duty.text,
+        duty_role=duty.role,
+        kind=duty.kind,
+        role=occ.role,
+        period=occ.period,
+        period_start=occ.period_start,
+        period_end=occ.period_end,
+        due_on=occ.due_on,
+        status=status,
+        category=category,
+        days_left=(occ.due_on - as_of).days,
+        submitted_on=submitted_on,
+    )
+
+
 def list_duties(
     session: Session,
     *,
@@ -107,28 +146,15 @@ def list_duties(
         if category is None and not include_all and not live:
             continue
         rows.append(
-            DutyRow(
-                occurrence_id=occ.id,
-                key=occ.key,
-                plan=plans[occ.plan_id],
-                body_code=occ.body.code,
-                body_name=occ.body.name,
-                body_short_name=occ.body.short_name,
-                body_order=occ.body.order,
-                unit_code=occ.unit.code if occ.unit else None,
-                unit_name=occ.unit.name if occ.unit else None,
-                duty_code=occ.duty.code,
-                duty_text=occ.duty.text,
-                duty_role=occ.duty.role,
-                kind=occ.duty.kind,
-                role=occ.role,
-                period=occ.period,
-                period_start=occ.period_start,
-                period_end=occ.period_end,
-                due_on=occ.due_on,
+            row_of(
+                occ,
+                body=occ.body,
+                duty=occ.duty,
+                unit=occ.unit,
+                plan_code=plans[occ.plan_id],
                 status=state.status.value,
                 category=cat.value,
-                days_left=(occ.due_on - as_of).days,
+                as_of=as_of,
                 submitted_on=submitted_on,
             )
         )

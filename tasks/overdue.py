@@ -6,19 +6,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, TextClause, exists, func, select
 from sqlalchemy.orm import Session
 
-from models.duty import Duty, Occurrence
+from models.duty import OWED, Duty, Occurrence
 from models.outbox import OutboxMessage
 from models.plan import Body, Plan, Unit
 from tasks.clock import end_of_local_day, local_date
-from tasks.duty_listing import DutyRow, list_duties
+from tasks.duty_listing import DutyRow, list_duties, row_of
 from tasks.notices import told_by
-from tasks.statuses import Category, Status
+from tasks.statuses import Category
 from tasks.workdays import WorkCalendar
 
-OPEN_STATUSES = (Status.OPEN.value, Status.REJECTED.value)
 SORTS = ("due", "-due", "body")
 Found = Select[Occurrence, Body, Duty, Unit, str]
 
@@ -47,37 +46,43 @@ class OverduePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _query(wanted: OverdueFilter, as_of: dt.date) -> Found:
-    query = (
-        select(Occurrence, Body, Duty, Unit, Plan.code)
-        .join(Body, Occurrence.body_id == Body.id)
-        .join(Duty, Occurrence.duty_id == Duty.id)
-        .join(Plan, Occurrence.plan_id == Plan.id)
-        .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .where(
-            Occurrence.status.in_(OPEN_STATUSES),
-            Occurrence.due_on <= as_of - dt.timedelta(days=max(1, wanted.min_days)),
-        )
-    )
+def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[bool] | TextClause]:
+    """The filters as conditions on occurrences; each one that names a body, unit, kind or plan is a subquery
+    on its small table, so counting needs no join."""
+    found: list[ColumnElement[bool] | TextClause] = [
+        OWED,  # the partial index's own words
+        Occurrence.due_on <= as_of - dt.timedelta(days=max(1, wanted.min_days)),
+    ]
     if wanted.plan_code:
-        query = query.where(Plan.code == wanted.plan_code)
+        found.append(Occurrence.plan_id.in_(select(Plan.id).where(Plan.code == wanted.plan_code)))
     if wanted.body_id is not None:
-        query = query.where(Occurrence.body_id == wanted.body_id)
+        found.append(Occurrence.body_id == wanted.body_id)
     if wanted.body_code:
-        query = query.where(Body.code == wanted.body_code)
+        found.append(Occurrence.body_id.in_(select(Body.id).where(Body.code == wanted.body_code)))
     if wanted.unit_code:
-        query = query.where(Unit.code == wanted.unit_code)
+        found.append(Occurrence.unit_id.in_(select(Unit.id).where(Unit.code == wanted.unit_code)))
     if wanted.kind:
-        query = query.where(Duty.kind == wanted.kind)
+        found.append(Occurrence.duty_id.in_(select(Duty.id).where(Duty.kind == wanted.kind)))
     if wanted.step:
-        query = query.where(
+        found.append(
             exists().where(
                 OutboxMessage.occurrence_id == Occurrence.id,
                 OutboxMessage.step == wanted.step,
                 OutboxMessage.sent_at.is_not(None),
             )
         )
-    return query
+    return found
+
+
+def _query(conditions: list[ColumnElement[bool] | TextClause]) -> Found:
+    return (
+        select(Occurrence, Body, Duty, Unit, Plan.code)
+        .join(Body, Occurrence.body_id == Body.id)
+        .join(Duty, Occurrence.duty_id == Duty.id)
+        .join(Plan, Occurrence.plan_id == Plan.id)
+        .outerjoin(Unit, Occurrence.unit_id == Unit.id)
+        .where(*conditions)
+    )
 
 
 def _ordered(query: Found, sort: str) -> Found:
@@ -86,33 +91,6 @@ def _ordered(query: Found, sort: str) -> Found:
     if sort == "body":
         return query.order_by(Body.order, Unit.order, Occurrence.due_on, Occurrence.id)
     return query.order_by(Occurrence.due_on, Occurrence.id)
-
-
-def _row(occ: Occurrence, body: Body, duty: Duty, unit: Unit | None, plan_code: str, as_of: dt.date) -> DutyRow:
-    return DutyRow(
-        occurrence_id=occ.id,
-        key=occ.key,
-        plan=plan_code,
-        body_code=body.code,
-        body_name=body.name,
-        body_short_name=body.short_name,
-        body_order=body.order,
-        unit_code=unit.code if unit else None,
-        unit_name=unit.name if unit else None,
-        duty_code=duty.code,
-        duty_text=duty.text,
-        duty_role=duty.role,
-        kind=duty.kind,
-        role=occ.role,
-        period=occ.period,
-        period_start=occ.period_start,
-        period_end=occ.period_end,
-        due_on=occ.due_on,
-        status=occ.status,
-        category=Category.OVERDUE.value,
-        days_left=(occ.due_on - as_of).days,
-        submitted_on=None,
-    )
 
 
 def _with_notices(session: Session, rows: list[DutyRow], as_of: dt.date) -> list[DutyRow]:
@@ -175,10 +153,25 @@ def overdue_page(
         rows = _past(session, wanted, as_of=as_of, calendar=calendar, due_soon_workdays=due_soon_workdays)
         start = (page - 1) * per_page
         return OverduePage(rows[start : start + per_page], len(rows), page, per_page)
-    query = _query(wanted, as_of)
-    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Occurrence.id).subquery())) or 0
-    found = session.execute(_ordered(query, wanted.sort).limit(per_page).offset((page - 1) * per_page)).all()
-    rows = [_row(occ, body, duty, unit, plan_code, as_of) for occ, body, duty, unit, plan_code in found]
+    conditions = _conditions(wanted, as_of)
+    total = session.scalar(select(func.count(Occurrence.id)).where(*conditions)) or 0
+    ordered = _ordered(_query(conditions), wanted.sort)
+    found = session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
+    overdue = Category.OVERDUE.value
+    rows = [
+        row_of(
+            occ,
+            body=body,
+            duty=duty,
+            unit=unit,
+            plan_code=plan_code,
+            status=occ.status,
+            category=overdue,
+            as_of=as_of,
+            submitted_on=None,
+        )
+        for occ, body, duty, unit, plan_code in found
+    ]
     return OverduePage(_with_notices(session, rows, as_of), total, page, per_page)
 
 

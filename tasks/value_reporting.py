@@ -54,7 +54,7 @@ def record_value(
         db,
         person=person,
         actor=actor_of(person),
-        action="indicator.report",
+        action="indicator:report",
         subject=target,
         now=now,
         detail={"scope": scope, "period": checked.period, "value": value, "version": row.version},

@@ -172,11 +172,19 @@ def test_the_summary_shows_every_body_at_a_glance(cli: Run, database_url: str, d
     assert code == 0 and "Tình hình thực hiện theo cơ quan, ngày 19/06/2023" in out and "Tổng cộng" in out
 
 
-def test_demo_simulates_once_then_keeps_the_history(cli: Run, database_url: str, db: Session) -> None:
+def test_demo_simulates_once_then_keeps_the_history(
+    cli: Run, database_url: str, db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the demo's accounts file is written where it runs
     code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
     assert code == 0 and "Đã mô phỏng 36 ngày" in out and "thất bại 0" in out
+    office_password = out.split("Tài khoản thử của Văn phòng Ban Chỉ đạo: vanphong / ", 1)[1].split()[0]
+    accounts = (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
+    assert len(accounts) == 19 and accounts[0].startswith(f"vanphong\t{office_password}\t")
+    assert oct((tmp_path / "demo-accounts.txt").stat().st_mode & 0o777) == "0o600"
     code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
-    assert code == 0 and "không mô phỏng lại" in out
+    assert code == 0 and "không mô phỏng lại" in out and "vanphong /" not in out  # no new account, no password
+    assert len((tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()) == 19
 
 
 def test_simulate_refuses_a_rate_outside_0_to_1(cli: Run) -> None:

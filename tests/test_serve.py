@@ -60,10 +60,11 @@ def _deploy_all(env: dict[str, str], api: str, names: set[str]) -> None:
 
 
 def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignore_sigint: bool = False) -> None:
-    port = free_port()
+    port, web_port = free_port(), free_port()
     env = {
         **os.environ,
         "DUTYFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'dutyflow.db'}",
+        "DUTYFLOW_WEB_SECRET_FILE": str(tmp_path / "web-secret"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
     env.pop("PREFECT_API_URL", None)
@@ -77,6 +78,8 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
             str(port),
             "--prefect-home",
             str(tmp_path / "pf"),
+            "--web-port",
+            str(web_port),
         ],
         cwd=ROOT,
         env=env,
@@ -89,8 +92,12 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
     api = f"http://127.0.0.1:{port}/api"
     try:
         assert serve.stdout is not None
-        first = serve.stdout.readline()  # blocks until the start-up message
-        assert f"Giao diện Prefect: http://127.0.0.1:{port}" in first and "Ctrl-C" in first
+        lines = [serve.stdout.readline() for _ in range(4)]  # blocks until the start-up message
+        started = "".join(lines)
+        assert f"Giao diện Prefect: http://127.0.0.1:{port}" in started and "Ctrl-C" in started
+        assert f"Bảng điều khiển: http://127.0.0.1:{web_port}" in started
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/sign-in", timeout=10) as page:
+            assert page.status == 200 and "Đăng nhập" in page.read().decode()
         deadline = time.monotonic() + 60
         served: list[dict[str, object]] = []
         while time.monotonic() < deadline and len(served) < DEPLOYMENTS:

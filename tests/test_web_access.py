@@ -14,7 +14,7 @@ from models.duty import Occurrence
 from models.plan import Body
 from models.report import Report
 from tasks.accounts import issue_token
-from tests.web_support import PEOPLE, WEB_NOW, make_app, signed_in
+from tests.web_support import PEOPLE, WEB_NOW, Browserless, make_app, signed_in
 
 ROLES = ["anonymous", *PEOPLE]
 OFFICE_VIEW = {"office": "ok", "viewer": "ok"}  # everyone else: 403
@@ -111,9 +111,9 @@ def _fixtures(db: Session, tmp_path: Path) -> dict[str, object]:
     }
 
 
-def _request(who: object, method: str, path: str, ids: dict[str, object], scope: str) -> tuple[int, str]:
-    client = who.client  # type: ignore[attr-defined]
-    csrf = who.csrf  # type: ignore[attr-defined]
+def _request(who: Browserless, method: str, path: str, ids: dict[str, object], scope: str) -> tuple[int, str]:
+    client = who.client
+    csrf = who.csrf
     url = path.format(**ids)
     if method == "GET":
         params = {"period": "2023"} if url.endswith("/api/v1/indicators") else None
@@ -144,7 +144,7 @@ def _request(who: object, method: str, path: str, ids: dict[str, object], scope:
 
 
 def _verdict(status: int, location: str, api: bool) -> str:
-    if status == 401 and api or status == 303 and location.startswith("/sign-in"):
+    if (status == 401 and api) or (status == 303 and location.startswith("/sign-in")):
         return "sign-in"
     if status == 403:
         return "403"

@@ -16,22 +16,9 @@ from models.plan import Body, Target
 from models.report import IndicatorValue
 from tasks.accounts import issue_token, set_active, set_password
 from tests.test_sweep import at, run
-from tests.web_support import WEB_NOW, make_app, signed_in
+from tests.web_support import WEB_NOW, make_app, overdue_occurrence, signed_in
 
 PDF = b"%PDF-1.4\n% bien ban\n"
-
-
-def _first(db: Session, body: str) -> Occurrence:
-    """The body's earliest occurrence that is overdue on WEB_NOW."""
-    found = db.scalars(
-        select(Occurrence)
-        .join(Body, Body.id == Occurrence.body_id)
-        .where(Body.code == body, Occurrence.status == "open", Occurrence.due_on < WEB_NOW.date())
-        .order_by(Occurrence.due_on, Occurrence.id)
-    ).first()
-    assert found is not None, body
-    db.commit()
-    return found
 
 
 def _status(db: Session, occurrence_id: int) -> str:
@@ -60,7 +47,7 @@ def test_a_focal_point_submits_an_overdue_duty_with_a_note_and_evidence(
     database_url: str, db: Session, people: None
 ) -> None:
     app = make_app(database_url)
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     office, focal = signed_in(app, "office"), signed_in(app, "yte-focal")
     assert occurrence.id in _overdue_ids(office)
 
@@ -77,9 +64,9 @@ def test_a_focal_point_submits_an_overdue_duty_with_a_note_and_evidence(
         len(PDF),
     )
     event = db.execute(
-        select(AuditEntry.actor, AuditEntry.action).where(AuditEntry.action == "occurrence.submit")
+        select(AuditEntry.actor, AuditEntry.action).where(AuditEntry.action == "occurrence:submit")
     ).one()
-    assert event == ("Đầu mối Y tế (yte-focal)", "occurrence.submit")
+    assert event == ("Đầu mối Y tế (yte-focal)", "occurrence:submit")
     assert "Đầu mối Y tế (yte-focal)" in office.client.get(f"/occurrences/{occurrence.id}").text
     download = office.client.get(f"/evidence/{evidence.id}")
     assert download.content == PDF
@@ -91,7 +78,7 @@ def test_an_oversized_or_disguised_file_is_refused_and_nothing_changes(
     database_url: str, db: Session, people: None
 ) -> None:
     app = make_app(database_url, evidence_max_bytes=4096)
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     focal = signed_in(app, "yte-focal")
     refusals = {
         "too big": (("lon.pdf", b"%PDF-" + b"x" * 5000), "quá lớn"),
@@ -117,10 +104,10 @@ def test_an_oversized_or_disguised_file_is_refused_and_nothing_changes(
 
 def test_a_form_without_its_csrf_token_changes_nothing(database_url: str, db: Session, people: None) -> None:
     app = make_app(database_url)
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     focal = signed_in(app, "yte-focal")
-    for data, headers in (({"note": "x"}, {}), ({"note": "x", "csrf": "gia-mao"}, {})):
-        answer = focal.client.post(f"/occurrences/{occurrence.id}/submit", data=data, headers=headers)
+    for data in ({"note": "x"}, {"note": "x", "csrf": "gia-mao"}):
+        answer = focal.client.post(f"/occurrences/{occurrence.id}/submit", data=data)
         assert answer.status_code == 403
         assert "chống giả mạo" in answer.text
     api = focal.client.post(f"/api/v1/occurrences/{occurrence.id}/submit", data={"note": "x"})
@@ -132,7 +119,7 @@ def test_a_focal_point_cannot_reach_another_body_by_changing_the_id(
     database_url: str, db: Session, people: None
 ) -> None:
     app = make_app(database_url)
-    theirs = _first(db, "ldtbxh")
+    theirs = overdue_occurrence(db, "ldtbxh")
     focal = signed_in(app, "yte-focal")
     assert focal.client.get(f"/occurrences/{theirs.id}").status_code == 403
     assert _submit(focal, theirs.id, "không phải của tôi").status_code == 403
@@ -144,13 +131,13 @@ def test_a_focal_point_cannot_reach_another_body_by_changing_the_id(
     assert focal.client.get(f"/bodies/{theirs.body_id}").status_code == 403
     assert _status(db, theirs.id) == "open"
     # The commune body's focal point sees every commune of it.
-    commune = _first(db, "ubnd-xa")
+    commune = overdue_occurrence(db, "ubnd-xa")
     assert signed_in(app, "xa-focal").client.get(f"/occurrences/{commune.id}").status_code == 200
 
 
 def test_html_in_a_note_or_a_duty_text_is_shown_as_text(database_url: str, db: Session, people: None) -> None:
     app = make_app(database_url)
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     duty = db.get(Duty, occurrence.duty_id)
     assert duty is not None
     duty.text = 'Báo cáo <img src=x onerror="alert(1)"> quý'
@@ -169,7 +156,7 @@ def test_html_in_a_note_or_a_duty_text_is_shown_as_text(database_url: str, db: S
 def test_a_reminder_is_acknowledged_by_the_body_it_was_sent_to(
     database_url: str, engine: Engine, db: Session, people: None
 ) -> None:
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     run(engine, at(occurrence.due_on.year, occurrence.due_on.month, occurrence.due_on.day, 9))
     sent = db.scalar(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.occurrence_id == occurrence.id)
@@ -182,7 +169,7 @@ def test_a_reminder_is_acknowledged_by_the_body_it_was_sent_to(
         f"/occurrences/{occurrence.id}/acknowledge", data={"csrf": focal.csrf}, follow_redirects=True
     )
     assert "Đã xác nhận nhận" in page.text
-    assert db.scalar(select(func.count()).select_from(Acknowledgement)) >= 1
+    assert (db.scalar(select(func.count()).select_from(Acknowledgement)) or 0) >= 1
     db.commit()  # SQLite: the test's read must end before the app writes
     again = focal.client.post(
         f"/occurrences/{occurrence.id}/acknowledge", data={"csrf": focal.csrf}, follow_redirects=True
@@ -203,7 +190,7 @@ def test_a_figure_reported_on_the_dashboard_is_a_new_version_with_the_person(
     assert f'<option value="{code}">' in office.client.get("/indicators/report").text
     for value in ("1.234", "1.250"):
         saved = office.post("/indicators/report", {"target": code, "scope": "-", "period": "2023-H1", "value": value})
-        assert saved.status_code == 303, saved.text  # type: ignore[attr-defined]
+        assert saved.status_code == 303, saved.text
     rows = db.scalars(select(IndicatorValue).order_by(IndicatorValue.version)).all()
     assert [(r.value, r.version, r.reported_by) for r in rows] == [
         (1234.0, 1, "Văn phòng BCĐ (office)"),
@@ -272,13 +259,13 @@ def test_sign_in_refuses_a_wrong_password_and_never_follows_a_foreign_address(
     app = make_app(database_url)
     anonymous = signed_in(app, None)
     wrong = anonymous.post("/sign-in", {"login": "office", "password": "sai-mat-khau", "next": "/"})
-    assert wrong.status_code == 401  # type: ignore[attr-defined]
-    assert db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "sign_in.failed")) == 1
+    assert wrong.status_code == 401
+    assert db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "sign_in:failed")) == 1
     db.commit()
     for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
         fresh = signed_in(app, None)
         answer = fresh.post("/sign-in", {"login": "office", "password": "mat-khau-du-dai-2023", "next": target})
-        assert answer.headers["location"] == "/"  # type: ignore[attr-defined]
+        assert answer.headers["location"] == "/"
     cookie = fresh.client.cookies.jar
     assert any(c.name == "dutyflow_session" for c in cookie)
 
@@ -319,10 +306,10 @@ def test_the_overview_shows_every_body_of_the_plan(database_url: str, db: Sessio
 
 def test_the_office_accepts_a_submission_and_a_viewer_cannot(database_url: str, db: Session, people: None) -> None:
     app = make_app(database_url)
-    occurrence = _first(db, "yte")
+    occurrence = overdue_occurrence(db, "yte")
     _submit(signed_in(app, "yte-focal"), occurrence.id, "xong")
     viewer = signed_in(app, "viewer")
-    assert viewer.post(f"/occurrences/{occurrence.id}/decide", {"action": "accept"}).status_code == 403  # type: ignore[attr-defined]
+    assert viewer.post(f"/occurrences/{occurrence.id}/decide", {"action": "accept"}).status_code == 403
     office = signed_in(app, "office")
     office.post(f"/occurrences/{occurrence.id}/decide", {"action": "accept", "note": "Đạt"})
     assert _status(db, occurrence.id) == "accepted"

@@ -6,12 +6,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dutyflow.settings import Settings
+from models.duty import Occurrence
+from models.plan import Body
 from tasks.accounts import Role, add_person
 from web.app import create_app
 from web.context import now
@@ -34,6 +38,19 @@ def add_people(db: Session) -> None:
     for login, (name, role, body) in PEOPLE.items():
         add_person(db, login=login, name=name, role=role, body_code=body, now=WEB_NOW, actor="test", password=PASSWORD)
     db.commit()
+
+
+def overdue_occurrence(db: Session, body: str) -> Occurrence:
+    """The body's earliest occurrence that is open and overdue on WEB_NOW."""
+    found = db.scalars(
+        select(Occurrence)
+        .join(Body, Body.id == Occurrence.body_id)
+        .where(Body.code == body, Occurrence.status == "open", Occurrence.due_on < WEB_NOW.date())
+        .order_by(Occurrence.due_on, Occurrence.id)
+    ).first()
+    assert found is not None, body
+    db.commit()  # SQLite: the test's read must end before the app writes
+    return found
 
 
 def web_settings(database_url: str, **extra: object) -> Settings:
@@ -64,8 +81,12 @@ class Browserless:
     client: TestClient
     csrf: str
 
-    def post(self, path: str, data: dict[str, str] | None = None, **kwargs: object) -> object:
-        return self.client.post(path, data={"csrf": self.csrf, **(data or {})}, follow_redirects=False, **kwargs)  # type: ignore[arg-type]
+    def post(self, path: str, data: dict[str, str] | None = None) -> httpx.Response:
+        """A form sent with the session's CSRF token, its redirect not followed."""
+        answer: httpx.Response = self.client.post(
+            path, data={"csrf": self.csrf, **(data or {})}, follow_redirects=False
+        )
+        return answer
 
 
 def signed_in(app: FastAPI, login: str | None) -> Browserless:

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 
 from models.duty import Occurrence
 from models.plan import Body
 from models.report import Report
 from tasks.access_rules import Forbidden, body_scope, require_body, require_office, require_office_view
-from tasks.dashboard import body_duties, current_plan, failed_deliveries, occurrence_view, overview
+from tasks.clock import local_date
+from tasks.dashboard import body_duties, current_plan, failed_deliveries, occurrence_view
 from tasks.duty_desk import acknowledge, act
 from tasks.duty_listing import DutyRow
-from tasks.overdue import OverdueFilter, overdue_page
+from tasks.overdue import OverdueFilter
 from tasks.periods import parse_period
 from tasks.report_figures import indicator_progress
 from tasks.statuses import Action
 from tasks.value_reporting import record_value
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
-from web.routes_desk import read_upload
+from web.routes_desk import submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
 
@@ -37,11 +38,7 @@ def api_overview(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str 
     require_office_view(me)
     day = as_of_or_today(as_of, now)
     plan = current_plan(db)
-    lines = (
-        overview(db, plan=plan, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays)
-        if plan
-        else []
-    )
+    lines = web.overview(db, plan=plan, as_of=day) if plan else []
     bodies = [
         schemas.BodyLineOut(
             body_id=x.body.id, body_code=x.body.code, body_name=x.body.name, counts=x.counts, total=x.total
@@ -64,19 +61,18 @@ def api_overdue(
 ) -> Any:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    found = overdue_page(
-        db,
-        wanted,
-        as_of=day,
-        now=now,
-        calendar=web.calendar,
-        due_soon_workdays=web.settings.due_soon_workdays,
-        page=page,
-        per_page=per_page,
-    )
-    return schemas.OverduePageOut(
-        as_of=day, total=found.total, page=found.page, per_page=found.per_page, rows=[_row(r) for r in found.rows]
-    )
+
+    def answer() -> bytes:
+        found = web.overdue(db, wanted, as_of=day, now=now, page=page, per_page=per_page)
+        rows = [_row(r) for r in found.rows]
+        page_out = schemas.OverduePageOut(
+            as_of=day, total=found.total, page=found.page, per_page=found.per_page, rows=rows
+        )
+        return page_out.model_dump_json().encode()
+
+    # The JSON itself is kept with the view: a page of 500 rows is serialised once per state of the data.
+    body = web.views.get(db, ("overdue-json", wanted, day, local_date(now), page, per_page), answer)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/bodies/{body_id}/duties", response_model=list[schemas.DutyRowOut])
@@ -141,7 +137,7 @@ def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: int) -> Any:
 
 
 @router.post("/occurrences/{occurrence_id}/submit", response_model=schemas.OccurrenceOut)
-async def api_submit(
+def api_submit(
     web: WebDep,
     db: DbDep,
     now: NowDep,
@@ -150,20 +146,7 @@ async def api_submit(
     note: Annotated[str, Form(max_length=8000)] = "",
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Any:
-    occurrence = _occurrence(db, occurrence_id)
-    require_body(me, occurrence.body_id, change=True)
-    upload = await read_upload(evidence, web.settings.evidence_max_bytes)
-    act(
-        db,
-        occurrence=occurrence,
-        action=Action.SUBMIT,
-        person=me,
-        now=now,
-        note=note,
-        upload=upload,
-        max_bytes=web.settings.evidence_max_bytes,
-    )
-    db.commit()
+    submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
     return api_occurrence(db, me, occurrence_id)
 
 

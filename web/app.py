@@ -169,3 +169,10 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (routes_auth, routes_office, routes_desk, routes_values, routes_calendar, api):
         app.include_router(router.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for each worker process of `dutyflow web --workers N` (settings read from DUTYFLOW_*)."""
+    from dutyflow.settings import get_settings
+
+    return create_app(get_settings())

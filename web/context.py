@@ -13,16 +13,21 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
 from dutyflow.i18n import get_locale, t
 from dutyflow.settings import PROJECT_ROOT, Settings
-from models.db import make_engine, session_factory
+from models.db import make_engine, refresh_statistics, session_factory
+from models.plan import Body, Plan, Unit
 from reports import labels
 from tasks.clock import VN_TZ, local_date
+from tasks.dashboard import BodyLine, filter_choices, overview
+from tasks.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.workdays import WorkCalendar
+from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -72,12 +77,67 @@ class WebContext:
     reader: Engine
     calendar: WorkCalendar
     templates: Environment
+    views: ViewCache
 
     @classmethod
     def build(cls, settings: Settings) -> WebContext:
         writer = runtime.database(settings)  # migrates on first use
-        reader = make_engine(settings.database_url, immediate=False)
-        return cls(settings, writer, reader, runtime.work_calendar(settings), _environment())
+        refresh_statistics(writer)
+        # One connection per request thread: as many as the server's worker threads (40), so none waits. Readers
+        # skip the ping before each use (a round trip per request); a connection is renewed after 30 minutes.
+        reader = make_engine(
+            settings.database_url,
+            immediate=False,
+            pool_size=10,
+            max_overflow=30,
+            pool_pre_ping=False,
+            pool_recycle=1800,
+        )
+        return cls(settings, writer, reader, runtime.work_calendar(settings), _environment(), ViewCache())
+
+    def overdue(
+        self, db: Session, wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, page: int, per_page: int = 50
+    ) -> OverduePage:
+        """The overdue page, computed once per state of the data."""
+        question = ("overdue", wanted, as_of, local_date(now), page, per_page)
+        return self.views.get(db, question, lambda: self._overdue_page(db, wanted, as_of, now, page, per_page))
+
+    def _overdue_page(
+        self, db: Session, wanted: OverdueFilter, as_of: dt.date, now: dt.datetime, page: int, per_page: int
+    ) -> OverduePage:
+        return overdue_page(
+            db,
+            wanted,
+            as_of=as_of,
+            now=now,
+            calendar=self.calendar,
+            due_soon_workdays=self.settings.due_soon_workdays,
+            page=page,
+            per_page=per_page,
+        )
+
+    def overdue_with_choices(
+        self, db: Session, wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, page: int
+    ) -> tuple[OverduePage, list[Body], list[Unit], Markup]:
+        """The overdue page with the bodies and units its filters offer, and its table already rendered: all
+        computed once per state of the data (only the page around it names the signed-in person)."""
+
+        def compute() -> tuple[OverduePage, list[Body], list[Unit], Markup]:
+            found = self._overdue_page(db, wanted, as_of, now, page, 50)
+            table = self.templates.get_template("_rows.html.j2").render(rows=found.rows, with_body=True)
+            return (found, *filter_choices(db, plan_code=wanted.plan_code), Markup(table))
+
+        return self.views.get(db, ("overdue-page", wanted, as_of, local_date(now), page), compute)
+
+    def overview(self, db: Session, *, plan: Plan, as_of: dt.date) -> list[BodyLine]:
+        question = ("overview", plan.id, as_of)
+        return self.views.get(
+            db,
+            question,
+            lambda: overview(
+                db, plan=plan, as_of=as_of, calendar=self.calendar, due_soon_workdays=self.settings.due_soon_workdays
+            ),
+        )
 
     def render(self, request: Request, name: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
         session = request.scope.get("session", {})

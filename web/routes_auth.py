@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from dutyflow.i18n import t
 from tasks.accounts import audit, authenticate
 from web.context import DbDep, NowDep, WebDep
-from web.security import _check_csrf, csrf_token, sign_in
+from web.security import CsrfDep, csrf_token, sign_in
 
 router = APIRouter()
 
@@ -33,8 +33,9 @@ def sign_in_form(request: Request, web: WebDep, next: str | None = None) -> Resp
 
 
 @router.post("/sign-in")
-async def sign_in_submit(
+def sign_in_submit(
     request: Request,
+    _: CsrfDep,
     web: WebDep,
     db: DbDep,
     now: NowDep,
@@ -42,10 +43,9 @@ async def sign_in_submit(
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    await _check_csrf(request)
     person = authenticate(db, login=login, password=password)
     if person is None:
-        audit(db, person=None, actor=login[:64], action="sign_in.failed", subject=login[:64], now=now)
+        audit(db, person=None, actor=login[:64], action="sign_in:failed", subject=login[:64], now=now)
         db.commit()
         csrf_token(request)
         return web.render(
@@ -58,7 +58,6 @@ async def sign_in_submit(
 
 
 @router.post("/sign-out")
-async def sign_out(request: Request) -> Response:
-    await _check_csrf(request)
+def sign_out(request: Request, _: CsrfDep) -> Response:
     request.session.clear()
     return RedirectResponse("/sign-in", status_code=303)

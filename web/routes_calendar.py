@@ -68,7 +68,7 @@ def calendar_page(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Re
 
 
 @router.post("/calendar")
-async def calendar_issue(request: Request, db: DbDep, now: NowDep, me: PersonDep) -> Response:
+def calendar_issue(request: Request, db: DbDep, now: NowDep, me: PersonDep) -> Response:
     _, secret = issue_token(db, kind="calendar", now=now, actor=actor_of(me), person=me)
     db.commit()
     request.session["new_calendar"] = secret  # shown once, on the next page
@@ -76,7 +76,7 @@ async def calendar_issue(request: Request, db: DbDep, now: NowDep, me: PersonDep
 
 
 @router.post("/calendar/revoke")
-async def calendar_revoke(
+def calendar_revoke(
     request: Request, db: DbDep, now: NowDep, me: PersonDep, token_id: Annotated[int, Form()]
 ) -> Response:
     token = db.get(AccessToken, token_id)

@@ -22,11 +22,11 @@ router = APIRouter()
 OFFICE_ACTIONS = (Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME)
 
 
-async def read_upload(upload: UploadFile | None, max_bytes: int) -> tuple[str, bytes] | None:
+def read_upload(upload: UploadFile | None, max_bytes: int) -> tuple[str, bytes] | None:
     """The file's name and content, read no further than one byte past the limit."""
     if upload is None or not upload.filename:
         return None
-    data = await upload.read(max_bytes + 1)
+    data = upload.file.read(max_bytes + 1)
     return upload.filename, data
 
 
@@ -72,8 +72,29 @@ def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occ
     )
 
 
+def submit_occurrence(
+    web: WebDep, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, note: str, evidence: UploadFile | None
+) -> Occurrence:
+    """Submit as the signed-in person, with the note and the file; committed, or refused with nothing changed."""
+    occurrence = _occurrence(db, occurrence_id)
+    require_body(me, occurrence.body_id, change=True)
+    upload = read_upload(evidence, web.settings.evidence_max_bytes)
+    act(
+        db,
+        occurrence=occurrence,
+        action=Action.SUBMIT,
+        person=me,
+        now=now,
+        note=note,
+        upload=upload,
+        max_bytes=web.settings.evidence_max_bytes,
+    )
+    db.commit()
+    return occurrence
+
+
 @router.post("/occurrences/{occurrence_id}/submit")
-async def submit(
+def submit(
     request: Request,
     web: WebDep,
     db: DbDep,
@@ -83,31 +104,17 @@ async def submit(
     note: Annotated[str, Form(max_length=8000)] = "",
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    occurrence = _occurrence(db, occurrence_id)
-    require_body(me, occurrence.body_id, change=True)
-    upload = await read_upload(evidence, web.settings.evidence_max_bytes)
     try:
-        act(
-            db,
-            occurrence=occurrence,
-            action=Action.SUBMIT,
-            person=me,
-            now=now,
-            note=note,
-            upload=upload,
-            max_bytes=web.settings.evidence_max_bytes,
-        )
-        db.commit()
+        occurrence = submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
         flash(request, t("web.submitted", key=occurrence.key))
     except TransitionError as error:
         db.rollback()
         flash(request, t(error.code, **error.params), "error")
-        return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
     return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
 
 
 @router.post("/occurrences/{occurrence_id}/decide")
-async def decide(
+def decide(
     request: Request,
     db: DbDep,
     now: NowDep,
@@ -131,7 +138,7 @@ async def decide(
 
 
 @router.post("/occurrences/{occurrence_id}/acknowledge")
-async def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Response:
+def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Response:
     occurrence = _occurrence(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
     if me.body_id != occurrence.body_id:

@@ -7,18 +7,19 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 
 from dutyflow.i18n import t
-from models.plan import Body, Plan, Unit
+from models.plan import Body, Plan
 from models.report import IndicatorValue, Report
 from reports import labels
 from tasks.access_rules import require_body, require_office_view, sees_everything
-from tasks.dashboard import body_duties, current_plan, failed_deliveries, overview, upcoming
-from tasks.overdue import SORTS, OverdueFilter, all_overdue, overdue_page
+from tasks.dashboard import body_duties, current_plan, failed_deliveries, upcoming
+from tasks.overdue import SORTS, OverdueFilter, all_overdue
 from tasks.periods import PeriodError, parse_period
 from tasks.report_figures import indicator_progress
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
@@ -58,9 +59,7 @@ def overview_page(
     plan = current_plan(db)
     lines = []
     if plan is not None:
-        lines = overview(
-            db, plan=plan, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
-        )
+        lines = web.overview(db, plan=plan, as_of=day)
     return web.render(request, "overview.html.j2", plan=plan, lines=lines, as_of=day)
 
 
@@ -77,23 +76,18 @@ def overdue_list(
 ) -> Response:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    found = overdue_page(
-        db,
-        wanted,
-        as_of=day,
-        now=now,
-        calendar=web.calendar,
-        due_soon_workdays=web.settings.due_soon_workdays,
-        page=page,
-    )
-    plan = current_plan(db, code=wanted.plan_code)
-    bodies = list(db.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order))) if plan else []
-    units = (
-        list(db.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id).order_by(Unit.order))) if plan else []
-    )
-    query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k != "page")
+    found, bodies, units, table = web.overdue_with_choices(db, wanted, as_of=day, now=now, page=page)
+    query = urlencode([(k, v) for k, v in request.query_params.items() if k != "page"])
     return web.render(
-        request, "overdue.html.j2", found=found, wanted=wanted, as_of=day, bodies=bodies, units=units, query=query
+        request,
+        "overdue.html.j2",
+        found=found,
+        wanted=wanted,
+        as_of=day,
+        bodies=bodies,
+        units=units,
+        query=query,
+        table=table,
     )
 
 

@@ -30,7 +30,7 @@ def value_form(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Respo
 
 
 @router.post("/indicators/report")
-async def value_submit(
+def value_submit(
     request: Request,
     db: DbDep,
     now: NowDep,

@@ -76,18 +76,29 @@ async def _check_csrf(request: Request) -> None:
         raise CsrfRejected
 
 
-async def current_person(request: Request, session: DbDep) -> Person:
-    """The signed-in person (or the bearer of an API token); a change also needs the session's CSRF token."""
+def _identify(request: Request, session: DbDep) -> Person:
+    """Who is asking (a plain function: FastAPI runs it on a worker thread, never on the event loop)."""
     bearer = _from_bearer(request, session)
-    if bearer is not None:
-        request.state.person = bearer
-        return bearer  # a bearer token is not sent by browsers on their own, so it needs no CSRF token
-    person = _from_session(request, session)
+    person = bearer or _from_session(request, session)
     if person is None:
         raise SignInRequired
-    await _check_csrf(request)
     request.state.person = person
+    request.state.bearer = bearer is not None
     return person
 
 
+async def current_person(request: Request, person: Annotated[Person, Depends(_identify)]) -> Person:
+    """The signed-in person (or the bearer of an API token); a change also needs the session's CSRF token.
+    A bearer token is never sent by a browser on its own, so it needs none."""
+    if not request.state.bearer:
+        await _check_csrf(request)
+    return person
+
+
+async def csrf_protected(request: Request) -> None:
+    """For the forms sent before anyone is signed in (signing in and out)."""
+    await _check_csrf(request)
+
+
 PersonDep = Annotated[Person, Depends(current_person)]
+CsrfDep = Annotated[None, Depends(csrf_protected)]

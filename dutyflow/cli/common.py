@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any, NoReturn
 
 import typer
@@ -56,3 +58,14 @@ def transaction() -> Iterator[Session]:
     except OperationalError as error:
         problem = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         fail(t("error.db_unreachable", url=runtime.masked_url(current.database_url), problem=problem), code=2)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C and a plain `kill` both stop a server cleanly, even when the shell started us with SIGINT
+    ignored (as it does for background jobs)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)

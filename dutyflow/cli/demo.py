@@ -1,6 +1,7 @@
 """`dutyflow simulate` and `dutyflow demo`: play days of the plan with a progress bar."""
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,8 @@ from dutyflow.cli.plan import load_into, read_or_fail
 from dutyflow.i18n import t
 from models.db import session_factory
 from models.outbox import OutboxMessage
+from models.plan import Plan
+from tasks.demo_accounts import OFFICE_LOGIN, ensure_demo_accounts
 from tasks.simulate import simulate
 
 
@@ -50,6 +53,21 @@ def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float,
     )
 
 
+ACCOUNTS_FILE = Path("demo-accounts.txt")
+
+
+def _show_accounts(created: list[tuple[str, str, str]]) -> None:
+    """New demo accounts go to a private file (their passwords exist nowhere else); the office's is shown."""
+    if created:
+        descriptor = os.open(ACCOUNTS_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+            handle.writelines(f"{login}\t{password}\t{name}\n" for login, name, password in created)
+        office = next((c for c in created if c[0] == OFFICE_LOGIN), None)
+        if office:
+            out.print(t("demo.office_account", login=office[0], password=office[2]), markup=False)
+    out.print(t("demo.accounts", file=str(ACCOUNTS_FILE.resolve())), markup=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("simulate", help=t("simulate.help"))
     def simulate_command(
@@ -75,7 +93,10 @@ def register(app: typer.Typer) -> None:
         with transaction() as session:
             load_into(session, read, plan)
             has_history = session.scalar(select(OutboxMessage.id).limit(1)) is not None
+            loaded = session.scalars(select(Plan).where(Plan.code == plan.plan.code)).one()
+            accounts = ensure_demo_accounts(session, plan=loaded, now=runtime.utc_now())
         out.print(t("demo.loaded", plan=plan.plan.number, title=plan.plan.title), markup=False)
+        _show_accounts(accounts)
         if live or has_history:
             out.print(t("demo.live" if live else "demo.kept"), markup=False)
             return

@@ -1,21 +1,15 @@
 """`dutyflow serve`: every deployment of prefect.yaml, on the embedded Prefect server unless one is configured."""
 
-import signal
 from contextlib import nullcontext
 from pathlib import Path
-from types import FrameType
 from typing import Annotated
 
 import typer
 
-from dutyflow.cli.common import fail, out, settings
+from dutyflow.cli.common import fail, out, settings, stop_on_signals
 from dutyflow.cli.messages import checked_book
 from dutyflow.i18n import t
 from dutyflow.serving import dashboard_server, deployments_from_yaml, prefect_server
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +20,7 @@ def register(app: typer.Typer) -> None:
         web_port: Annotated[int | None, typer.Option("--web-port", help=t("opt.web_port"))] = None,
     ) -> None:
         checked_book()  # channels and templates are refused now, not at 07:30
-        # Ctrl-C and a plain `kill` both stop serving cleanly, even when the shell started us with SIGINT
-        # ignored (as it does for background jobs).
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _interrupt)
+        stop_on_signals()
         from prefect.settings import PREFECT_API_URL
 
         configured = PREFECT_API_URL.value()  # Prefect's own setting, read as Prefect reads it

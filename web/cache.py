@@ -1,0 +1,47 @@
+"""Views computed once per state of the data: reused while the data's fingerprint and the question stay the same."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from tasks.data_version import data_version
+
+T = TypeVar("T")
+
+
+class ViewCache:
+    """A small LRU of computed views, keyed by (question, data fingerprint); each worker process has its own.
+
+    When many requests ask the same new question at once, one computes and the others wait for its answer."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._views: OrderedDict[Hashable, Any] = OrderedDict()
+        self._computing: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, question: Hashable, compute: Callable[[], T]) -> T:
+        key = (question, data_version(session))
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                found: T = self._views[key]
+                return found
+            flight = self._computing.setdefault(key, threading.Lock())
+        with flight:
+            with self._lock:
+                if key in self._views:  # computed by the request we waited for
+                    answer: T = self._views[key]
+                    return answer
+            value = compute()
+            with self._lock:
+                self._views[key] = value
+                self._computing.pop(key, None)
+                while len(self._views) > self._size:
+                    self._views.popitem(last=False)
+        return value
