@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dutyflow.i18n import set_locale
 from models.access import Acknowledgement, AuditEntry, Evidence, Person
 from models.duty import Duty, Occurrence
 from models.outbox import OutboxMessage
@@ -313,3 +314,19 @@ def test_the_office_accepts_a_submission_and_a_viewer_cannot(database_url: str, 
     office = signed_in(app, "office")
     office.post(f"/occurrences/{occurrence.id}/decide", {"action": "accept", "note": "Đạt"})
     assert _status(db, occurrence.id) == "accepted"
+
+
+def test_a_bad_date_is_a_clear_error_and_the_dashboard_speaks_english_when_asked(
+    database_url: str, db: Session, people: None
+) -> None:
+    office = signed_in(make_app(database_url), "office")
+    answer = office.client.get("/overdue", params={"as_of": "30/06/2023"})
+    assert answer.status_code == 400 and "NĂM-THÁNG-NGÀY" in answer.text
+    api = office.client.get("/api/v1/overview", params={"as_of": "hôm qua"})
+    assert api.status_code == 400 and "không hợp lệ" in api.json()["detail"]
+    try:
+        english = signed_in(make_app(database_url, lang="en"), "office")
+        assert "Progress by body" in english.client.get("/").text
+        assert "Sign in" in signed_in(make_app(database_url, lang="en"), None).client.get("/sign-in").text
+    finally:
+        set_locale("vi")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -179,12 +179,13 @@ NowDep = Annotated[dt.datetime, Depends(now)]
 
 
 def as_of_or_today(value: str | None, moment: dt.datetime) -> dt.date:
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    return local_date(moment)
+    """The date asked for (YYYY-MM-DD), or today in Vietnam; anything else is a clear 400."""
+    if not value:
+        return local_date(moment)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, t("web.bad_date", value=value[:40])) from None
 
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
