@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import PurePath
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from models.access import Evidence, Person
 from tasks.statuses import TransitionError
@@ -85,8 +85,6 @@ def store_evidence(
 
 def evidence_of(session: Session, *, occurrence_id: int) -> list[Evidence]:
     """The occurrence's files, without loading their content."""
-    from sqlalchemy.orm import defer
-
     return list(
         session.scalars(
             select(Evidence)

@@ -15,6 +15,7 @@ from tasks.access_rules import Forbidden, body_scope
 from tasks.accounts import actor_of, issue_token, live_token, revoke_token
 from tasks.calendar_feed import build_feed, occurrences_for_feed
 from tasks.clock import local_date
+from tasks.statuses import Status
 from web.context import DbDep, NowDep, WebDep, flash
 from web.security import PersonDep
 
@@ -22,8 +23,6 @@ router = APIRouter()
 
 
 def _labels() -> dict[str, str]:
-    from tasks.statuses import Status
-
     return {"due": t("web.ics.due"), "status": t("web.col.status")} | {
         f"status.{s.value}": t(f"status.{s.value}") for s in Status
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -164,13 +165,7 @@ def evidence_file(db: DbDep, me: PersonDep, evidence_id: int) -> Response:
         evidence.data,
         media_type=evidence.content_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(evidence.filename)}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(evidence.filename, safe='')}",
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")

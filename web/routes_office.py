@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dutyflow.i18n import t
 from models.plan import Body, Plan
@@ -217,7 +218,7 @@ def indicators_page(
     return web.render(request, "indicators.html.j2", plan=plan, rows=rows, period=chosen)
 
 
-def _last_reported(db: DbDep, plan: Plan | None) -> str:
+def _last_reported(db: Session, plan: Plan | None) -> str:
     """The period values were last reported for, else the plan's year."""
     if plan is None:
         return ""
