@@ -330,3 +330,16 @@ def test_a_bad_date_is_a_clear_error_and_the_dashboard_speaks_english_when_asked
         assert "Sign in" in signed_in(make_app(database_url, lang="en"), None).client.get("/sign-in").text
     finally:
         set_locale("vi")
+
+
+def test_a_refused_change_is_explained_in_words_not_codes(database_url: str, db: Session, people: None) -> None:
+    occurrence = overdue_occurrence(db, "yte")
+    focal = signed_in(make_app(database_url), "yte-focal")
+    _submit(focal, occurrence.id, "lần đầu")
+    again = _submit(focal, occurrence.id, "lần hai")
+    said = 'Không thể gửi kết quả khi trạng thái là "đã gửi, chờ xác nhận". Có thể: xác nhận, trả lại.'
+    assert said.replace('"', "&#34;") in again.text
+    api = focal.client.post(
+        f"/api/v1/occurrences/{occurrence.id}/submit", data={"note": "x"}, headers={"X-CSRF-Token": focal.csrf}
+    )
+    assert api.status_code == 409 and api.json()["detail"].startswith(said)

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dutyflow.i18n import set_locale, t
+from dutyflow.refusals import explain
 from dutyflow.settings import Settings
 from tasks.access_rules import Forbidden
 from tasks.indicators import ValuesRefused
@@ -138,7 +139,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(TransitionError)
     def _refused(request: Request, exc: TransitionError) -> Response:
-        return _problem(request, 409, exc.code, t(exc.code, **exc.params))
+        return _problem(request, 409, exc.code, explain(exc))
 
     @app.exception_handler(ValuesRefused)
     def _values(request: Request, exc: ValuesRefused) -> Response:

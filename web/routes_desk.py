@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from dutyflow.i18n import t
+from dutyflow.refusals import explain
 from models.access import Evidence
 from models.duty import Occurrence
 from models.plan import Body
@@ -110,7 +111,7 @@ def submit(
         flash(request, t("web.submitted", key=occurrence.key))
     except TransitionError as error:
         db.rollback()
-        flash(request, t(error.code, **error.params), "error")
+        flash(request, explain(error), "error")
     return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
 
 
@@ -134,7 +135,7 @@ def decide(
         flash(request, t("web.decided", key=occurrence.key, status=t("status." + occurrence.status)))
     except TransitionError as error:
         db.rollback()
-        flash(request, t(error.code, **error.params), "error")
+        flash(request, explain(error), "error")
     return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
 
 
@@ -150,7 +151,7 @@ def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, oc
         flash(request, t("web.acknowledged", count=count))
     except TransitionError as error:
         db.rollback()
-        flash(request, t(error.code, **error.params), "error")
+        flash(request, explain(error), "error")
     return RedirectResponse(f"/occurrences/{occurrence_id}", status_code=303)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
 from dutyflow.i18n import t
+from dutyflow.refusals import explain
 from models.plan import Plan
 from reports import labels
 from tasks.clock import VN_TZ
@@ -181,7 +182,7 @@ def register(app: typer.Typer) -> None:
             try:
                 occ = find_occurrence(session, ref=occurrence, plan_code=plan)
             except TransitionError as error:
-                fail(t(error.code, **error.params))
+                fail(explain(error))
             out.print(f"[bold]{occ.key}[/] (#{occ.id})")
             out.print(f"{t('show.body')}: {occ.body.name}" + (f" — {occ.unit.name}" if occ.unit else ""), markup=False)
             out.print(f"{t('show.duty')} {occ.duty.code}: {occ.duty.text}", markup=False)
@@ -245,7 +246,7 @@ def register(app: typer.Typer) -> None:
                     plan_code=plan,
                 )
             except TransitionError as error:
-                fail(t(error.code, **error.params))
+                fail(explain(error))
         out.print(t("funding.done", amount=format_vn_number(int(cleaned)), duty=duty, count=len(opened)), markup=False)
 
 
@@ -260,13 +261,7 @@ def _register_action(duty_app: typer.Typer, action: Action) -> None:
                     session, ref=occurrence, action=action, actor=by, now=now, note=note, plan_code=plan
                 )
             except TransitionError as error:
-                params = dict(error.params)
-                if "action" in params:
-                    params["action"] = t("action." + action.value)
-                    params["status"] = t("status." + params["status"])
-                    allowed = [a for a in params["allowed"].split(", ") if a != "-"]
-                    params["allowed"] = ", ".join(t("action." + a) for a in allowed) or t("action.none")
-                fail(t(error.code, **params))
+                fail(explain(error))
             key = occ.key
         out.print(
             t(

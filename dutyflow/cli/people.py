@@ -11,6 +11,7 @@ from sqlalchemy import select
 from dutyflow import runtime
 from dutyflow.cli.common import fail, out, settings, transaction
 from dutyflow.i18n import t
+from dutyflow.refusals import explain
 from models.access import AccessToken, Person
 from models.plan import Body
 from tasks.accounts import (
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
                 )
                 out.print(t("person.added", login=person.login, role=t("role." + role)), markup=False)
         except TransitionError as error:
-            fail(t(error.code, **error.params))
+            fail(explain(error))
         if made:
             _show_password(login.strip().lower(), password)
 
@@ -104,7 +105,7 @@ def register(app: typer.Typer) -> None:
                 person = find_person(session, login=login)
                 set_password(session, person=person, password=new, now=runtime.utc_now(), actor=CLI_ACTOR)
         except TransitionError as error:
-            fail(t(error.code, **error.params))
+            fail(explain(error))
         out.print(t("person.password_set", login=login), markup=False)
         if made:
             _show_password(login, new)
@@ -120,7 +121,7 @@ def register(app: typer.Typer) -> None:
                     person = find_person(session, login=login)
                     set_active(session, person=person, active=active, now=runtime.utc_now(), actor=CLI_ACTOR)
             except TransitionError as error:
-                fail(t(error.code, **error.params))
+                fail(explain(error))
             out.print(t("person.enabled" if active else "person.disabled", login=login), markup=False)
 
         person_app.command(command, help=t(f"person.{command}.help"))(toggle)
@@ -145,7 +146,7 @@ def register(app: typer.Typer) -> None:
                 )
                 token_id = token.id
         except TransitionError as error:
-            fail(t(error.code, **error.params))
+            fail(explain(error))
         url = f"{settings().dashboard_url.rstrip('/')}/calendar/{secret}.ics"
         out.print(t("token.calendar.issued", id=token_id, url=url), markup=False)
 
@@ -157,7 +158,7 @@ def register(app: typer.Typer) -> None:
                 token, secret = issue_token(session, kind="api", now=runtime.utc_now(), actor=CLI_ACTOR, person=owner)
                 token_id = token.id
         except TransitionError as error:
-            fail(t(error.code, **error.params))
+            fail(explain(error))
         out.print(t("token.api.issued", id=token_id, secret=secret), markup=False)
 
     @token_app.command("list", help=t("token.list.help"))
@@ -180,5 +181,5 @@ def register(app: typer.Typer) -> None:
             with transaction() as session:
                 revoke_token(session, token_id=token_id, now=runtime.utc_now(), actor=CLI_ACTOR)
         except TransitionError as error:
-            fail(t(error.code, **error.params))
+            fail(explain(error))
         out.print(t("token.revoked", id=token_id), markup=False)
