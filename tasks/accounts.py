@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models.access import AccessToken, AuditEntry, Person
 from models.plan import Body, Plan
+from tasks.duty_actions import the_one
 from tasks.statuses import TransitionError
 
 MIN_PASSWORD = 10
@@ -46,10 +47,7 @@ def find_body(session: Session, *, code: str, plan_code: str | None = None) -> B
     query = select(Body).where(Body.code == code)
     if plan_code:
         query = query.join(Plan, Body.plan_id == Plan.id).where(Plan.code == plan_code)
-    found = session.scalars(query.limit(2)).all()
-    if len(found) != 1:
-        raise AccountError("account.body_unknown" if not found else "account.body_ambiguous", body=code)
-    return found[0]
+    return the_one(session, query, missing="account.body_unknown", ambiguous="account.body_ambiguous", body=code)
 
 
 def find_person(session: Session, *, login: str) -> Person:

@@ -15,7 +15,7 @@ from tasks.statuses import Action, Status, TransitionError, transition
 T = TypeVar("T")
 
 
-def _the_one(session: Session, query: Select[T], *, missing: str, ambiguous: str, **params: str) -> T:
+def the_one(session: Session, query: Select[T], *, missing: str, ambiguous: str, **params: str) -> T:
     """The single row `query` finds; none, or one in each of several plans, is explained."""
     found = session.scalars(query.limit(2)).all()
     if not found:
@@ -31,14 +31,14 @@ def find_occurrence(session: Session, *, ref: str, plan_code: str | None = None)
     query = query.where(Occurrence.id == int(ref)) if ref.isdigit() else query.where(Occurrence.key == ref.strip())
     if plan_code:
         query = query.join(Plan, Occurrence.plan_id == Plan.id).where(Plan.code == plan_code)
-    return _the_one(session, query, missing="occurrence.not_found", ambiguous="occurrence.ambiguous", ref=ref)
+    return the_one(session, query, missing="occurrence.not_found", ambiguous="occurrence.ambiguous", ref=ref)
 
 
 def find_duty(session: Session, *, code: str, plan_code: str | None = None) -> Duty:
     query = select(Duty).where(Duty.code == code)
     if plan_code:
         query = query.join(Plan, Duty.plan_id == Plan.id).where(Plan.code == plan_code)
-    return _the_one(session, query, missing="duty.not_found", ambiguous="duty.ambiguous", code=code)
+    return the_one(session, query, missing="duty.not_found", ambiguous="duty.ambiguous", code=code)
 
 
 def act_on_occurrence(

@@ -11,6 +11,7 @@ from models.access import Acknowledgement, Evidence, Person
 from models.duty import Occurrence, StatusEvent
 from models.outbox import OutboxMessage
 from models.plan import Contact
+from tasks.access_rules import Forbidden
 from tasks.accounts import actor_of, audit
 from tasks.evidence import check_upload, store_evidence
 from tasks.statuses import Action, TransitionError, transition
@@ -62,14 +63,19 @@ def act(
 
 
 def acknowledge(session: Session, *, occurrence: Occurrence, person: Person, now: dt.datetime) -> int:
-    """Mark every message sent to the person's body about this occurrence as received; how many were new."""
+    """Mark every message sent to the person's body about this occurrence as received; how many were new.
+    Only the people of the body it was sent to acknowledge it (not the office, not another body)."""
+    if person.body_id is None or person.body_id != occurrence.body_id:
+        raise Forbidden
     query = (
         select(OutboxMessage.id)
         .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(OutboxMessage.occurrence_id == occurrence.id, OutboxMessage.sent_at.is_not(None))
+        .where(
+            OutboxMessage.occurrence_id == occurrence.id,
+            OutboxMessage.sent_at.is_not(None),
+            Contact.body_id == person.body_id,
+        )
     )
-    if person.body_id is not None:
-        query = query.where(Contact.body_id == person.body_id)
     done = set(session.scalars(select(Acknowledgement.outbox_id).where(Acknowledgement.person_id == person.id)))
     new = [outbox_id for outbox_id in session.scalars(query) if outbox_id not in done]
     if not new:

@@ -158,15 +158,18 @@ def list_duties(
                 submitted_on=submitted_on,
             )
         )
-    if with_notices:  # who has been told, as of that day
-        told = told_by(session, occurrence_ids=[r.occurrence_id for r in rows], moment=moment)
-        rows = [
-            replace(r, told_step=told[r.occurrence_id].escalation, told_at=told[r.occurrence_id].last_at)
-            if r.occurrence_id in told
-            else r
-            for r in rows
-        ]
-    return rows
+    return with_notices_at(session, rows, moment) if with_notices else rows
+
+
+def with_notices_at(session: Session, rows: list[DutyRow], moment: dt.datetime) -> list[DutyRow]:
+    """The rows with who had been told by `moment`: the escalation rung reached and the last message sent."""
+    told = told_by(session, occurrence_ids=[r.occurrence_id for r in rows], moment=moment)
+    return [
+        replace(r, told_step=told[r.occurrence_id].escalation, told_at=told[r.occurrence_id].last_at)
+        if r.occurrence_id in told
+        else r
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)

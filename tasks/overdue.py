@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, TextClause, exists, func, select
 from sqlalchemy.orm import Session
@@ -13,8 +13,7 @@ from models.duty import OWED, Duty, Occurrence
 from models.outbox import OutboxMessage
 from models.plan import Body, Plan, Unit
 from tasks.clock import end_of_local_day, local_date
-from tasks.duty_listing import DutyRow, list_duties, row_of
-from tasks.notices import told_by
+from tasks.duty_listing import DutyRow, list_duties, row_of, with_notices_at
 from tasks.statuses import Category
 from tasks.workdays import WorkCalendar
 
@@ -93,16 +92,6 @@ def _ordered(query: Found, sort: str) -> Found:
     return query.order_by(Occurrence.due_on, Occurrence.id)
 
 
-def _with_notices(session: Session, rows: list[DutyRow], as_of: dt.date) -> list[DutyRow]:
-    told = told_by(session, occurrence_ids=[r.occurrence_id for r in rows], moment=end_of_local_day(as_of))
-    return [
-        replace(r, told_step=told[r.occurrence_id].escalation, told_at=told[r.occurrence_id].last_at)
-        if r.occurrence_id in told
-        else r
-        for r in rows
-    ]
-
-
 def _past(
     session: Session, wanted: OverdueFilter, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
 ) -> list[DutyRow]:
@@ -172,7 +161,7 @@ def overdue_page(
         )
         for occ, body, duty, unit, plan_code in found
     ]
-    return OverduePage(_with_notices(session, rows, as_of), total, page, per_page)
+    return OverduePage(with_notices_at(session, rows, end_of_local_day(as_of)), total, page, per_page)
 
 
 def all_overdue(

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 
-from models.duty import Occurrence
 from models.plan import Body
 from models.report import Report
 from tasks.access_rules import Forbidden, body_scope, require_body, require_office, require_office_view
@@ -22,7 +21,7 @@ from tasks.statuses import Action
 from tasks.value_reporting import record_value
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
-from web.routes_desk import submit_occurrence
+from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
 
@@ -96,16 +95,9 @@ def api_my(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None
     return api_body(web, db, now, me, scope, as_of)
 
 
-def _occurrence(db: DbDep, occurrence_id: int) -> Occurrence:
-    occurrence = db.get(Occurrence, occurrence_id)
-    if occurrence is None:
-        raise HTTPException(404)
-    return occurrence
-
-
 @router.get("/occurrences/{occurrence_id}", response_model=schemas.OccurrenceOut)
 def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: int) -> Any:
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id)
     view = occurrence_view(db, occurrence_id=occurrence_id)
     assert view is not None
@@ -153,7 +145,7 @@ def api_submit(
 @router.post("/occurrences/{occurrence_id}/decide", response_model=schemas.OccurrenceOut)
 def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, decision: schemas.DecisionIn) -> Any:
     require_office(me)
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     act(db, occurrence=occurrence, action=Action(decision.action), person=me, now=now, note=decision.note, max_bytes=0)
     db.commit()
     return api_occurrence(db, me, occurrence_id)
@@ -161,10 +153,8 @@ def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, decisi
 
 @router.post("/occurrences/{occurrence_id}/acknowledge", response_model=schemas.OccurrenceOut)
 def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Any:
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
-    if me.body_id != occurrence.body_id:
-        raise Forbidden
     acknowledge(db, occurrence=occurrence, person=me, now=now)
     db.commit()
     return api_occurrence(db, me, occurrence_id)

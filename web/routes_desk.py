@@ -50,7 +50,7 @@ def my_duties(
     return web.render(request, "my.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
 
 
-def _occurrence(db: DbDep, occurrence_id: int) -> Occurrence:
+def occurrence_or_404(db: DbDep, occurrence_id: int) -> Occurrence:
     occurrence = db.get(Occurrence, occurrence_id)
     if occurrence is None:
         raise HTTPException(404)
@@ -59,7 +59,7 @@ def _occurrence(db: DbDep, occurrence_id: int) -> Occurrence:
 
 @router.get("/occurrences/{occurrence_id}")
 def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occurrence_id: int) -> Response:
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id)
     view = occurrence_view(db, occurrence_id=occurrence_id)
     status = Status(occurrence.status)
@@ -78,7 +78,7 @@ def submit_occurrence(
     web: WebDep, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, note: str, evidence: UploadFile | None
 ) -> Occurrence:
     """Submit as the signed-in person, with the note and the file; committed, or refused with nothing changed."""
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
     upload = read_upload(evidence, web.settings.evidence_max_bytes)
     act(
@@ -126,7 +126,7 @@ def decide(
     note: Annotated[str, Form(max_length=8000)] = "",
 ) -> Response:
     require_office(me)
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     if action not in {a.value for a in OFFICE_ACTIONS}:
         raise HTTPException(400)
     try:
@@ -141,10 +141,8 @@ def decide(
 
 @router.post("/occurrences/{occurrence_id}/acknowledge")
 def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Response:
-    occurrence = _occurrence(db, occurrence_id)
+    occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
-    if me.body_id != occurrence.body_id:
-        raise Forbidden  # a reminder is acknowledged by the people it was sent to
     try:
         count = acknowledge(db, occurrence=occurrence, person=me, now=now)
         db.commit()
@@ -160,7 +158,7 @@ def evidence_file(db: DbDep, me: PersonDep, evidence_id: int) -> Response:
     evidence = db.get(Evidence, evidence_id)
     if evidence is None:
         raise HTTPException(404)
-    require_body(me, _occurrence(db, evidence.occurrence_id).body_id)
+    require_body(me, occurrence_or_404(db, evidence.occurrence_id).body_id)
     # Always a download, never shown inline: a file cannot run as a page of this site.
     return Response(
         evidence.data,
