@@ -38,10 +38,13 @@ class ViewCache:
                 if key in self._views:  # computed by the request we waited for
                     answer: T = self._views[key]
                     return answer
-            value = compute()
+            try:
+                value = compute()
+            finally:  # a failed computation leaves nothing behind; the next request tries again
+                with self._lock:
+                    self._computing.pop(key, None)
             with self._lock:
                 self._views[key] = value
-                self._computing.pop(key, None)
                 while len(self._views) > self._size:
                     self._views.popitem(last=False)
         return value

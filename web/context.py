@@ -100,20 +100,19 @@ class WebContext:
     ) -> OverduePage:
         """The overdue page, computed once per state of the data."""
         question = ("overdue", wanted, as_of, local_date(now), page, per_page)
-        return self.views.get(db, question, lambda: self._overdue_page(db, wanted, as_of, now, page, per_page))
-
-    def _overdue_page(
-        self, db: Session, wanted: OverdueFilter, as_of: dt.date, now: dt.datetime, page: int, per_page: int
-    ) -> OverduePage:
-        return overdue_page(
+        return self.views.get(
             db,
-            wanted,
-            as_of=as_of,
-            now=now,
-            calendar=self.calendar,
-            due_soon_workdays=self.settings.due_soon_workdays,
-            page=page,
-            per_page=per_page,
+            question,
+            lambda: overdue_page(
+                db,
+                wanted,
+                as_of=as_of,
+                now=now,
+                calendar=self.calendar,
+                due_soon_workdays=self.settings.due_soon_workdays,
+                page=page,
+                per_page=per_page,
+            ),
         )
 
     def overdue_with_choices(
@@ -123,7 +122,7 @@ class WebContext:
         computed once per state of the data (only the page around it names the signed-in person)."""
 
         def compute() -> tuple[OverduePage, list[Body], list[Unit], Markup]:
-            found = self._overdue_page(db, wanted, as_of, now, page, 50)
+            found = self.overdue(db, wanted, as_of=as_of, now=now, page=page)  # the same view the API reads
             table = self.templates.get_template("_rows.html.j2").render(rows=found.rows, with_body=True)
             return (found, *filter_choices(db, plan_code=wanted.plan_code), Markup(table))
 
