@@ -52,9 +52,15 @@ def test_people_are_added_listed_and_disabled_from_the_cli(
     code, out, _ = cli("person", "disable", "lan.nguyen", database_url=database_url)
     assert code == 0 and "Đã khóa" in out
     assert db.scalars(select(Person.active).where(Person.login == "lan.nguyen")).one() is False
+    db.commit()
+    code, out, _ = cli("person", "disable", "lan.nguyen", "--active", database_url=database_url)
+    assert code == 2  # no hidden option turns "disable" into "enable"
+    code, out, _ = cli("person", "enable", "lan.nguyen", database_url=database_url)
+    assert code == 0 and "Đã mở lại" in out
+    assert db.scalars(select(Person.active).where(Person.login == "lan.nguyen")).one() is True
     actions = set(db.scalars(select(AuditEntry.action)))
     db.commit()
-    assert {"person:add", "person:disable"} <= actions
+    assert {"person:add", "person:disable", "person:enable"} <= actions
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import secrets
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -39,6 +40,21 @@ def _password(from_stdin: bool) -> tuple[str, bool]:
 
 def _show_password(login: str, password: str) -> None:
     out.print(t("person.password_once", login=login, password=password), markup=False)
+
+
+def _toggle(*, active: bool) -> Callable[[str], None]:
+    """`person disable` or `person enable`: the same command but for the state it sets (no option exposes it)."""
+
+    def toggle(login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)]) -> None:
+        try:
+            with transaction() as session:
+                person = find_person(session, login=login)
+                set_active(session, person=person, active=active, now=runtime.utc_now(), actor=CLI_ACTOR)
+        except TransitionError as error:
+            fail(explain(error))
+        out.print(t("person.enabled" if active else "person.disabled", login=login), markup=False)
+
+    return toggle
 
 
 def register(app: typer.Typer) -> None:
@@ -110,21 +126,8 @@ def register(app: typer.Typer) -> None:
         if made:
             _show_password(login, new)
 
-    for command, active in (("disable", False), ("enable", True)):
-
-        def toggle(
-            login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)],
-            active: bool = typer.Option(active, hidden=True),
-        ) -> None:
-            try:
-                with transaction() as session:
-                    person = find_person(session, login=login)
-                    set_active(session, person=person, active=active, now=runtime.utc_now(), actor=CLI_ACTOR)
-            except TransitionError as error:
-                fail(explain(error))
-            out.print(t("person.enabled" if active else "person.disabled", login=login), markup=False)
-
-        person_app.command(command, help=t(f"person.{command}.help"))(toggle)
+    person_app.command("disable", help=t("person.disable.help"))(_toggle(active=False))
+    person_app.command("enable", help=t("person.enable.help"))(_toggle(active=True))
 
     token_app = typer.Typer(help=t("token.help"), no_args_is_help=True)
     app.add_typer(token_app, name="token")
