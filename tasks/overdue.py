@@ -24,7 +24,6 @@ Found = Select[Occurrence, Body, Duty, Unit, str]
 @dataclass(frozen=True)
 class OverdueFilter:
     plan_code: str | None = None
-    body_id: int | None = None  # the access scope of a body's own people
     body_code: str | None = None
     unit_code: str | None = None
     kind: str | None = None
@@ -54,8 +53,6 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[boo
     ]
     if wanted.plan_code:
         found.append(Occurrence.plan_id.in_(select(Plan.id).where(Plan.code == wanted.plan_code)))
-    if wanted.body_id is not None:
-        found.append(Occurrence.body_id == wanted.body_id)
     if wanted.body_code:
         found.append(Occurrence.body_id.in_(select(Body.id).where(Body.code == wanted.body_code)))
     if wanted.unit_code:
@@ -107,21 +104,17 @@ def _past(
         category=Category.OVERDUE,
         with_notices=True,
     )
-    ids: set[int] = set()
-    if wanted.body_id is not None:
-        ids = set(session.scalars(select(Occurrence.id).where(Occurrence.body_id == wanted.body_id)))
     rows = [
         r
         for r in rows
-        if (wanted.body_id is None or r.occurrence_id in ids)
-        and (not wanted.kind or r.kind == wanted.kind)
+        if (not wanted.kind or r.kind == wanted.kind)
         and -r.days_left >= wanted.min_days
         and (not wanted.step or (r.told_step or "") >= wanted.step)
     ]
     if wanted.sort == "-due":
         return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id), reverse=True)
     if wanted.sort == "body":
-        return sorted(rows, key=lambda r: (r.body_order, r.unit_code or "", r.due_on, r.occurrence_id))
+        return rows  # list_duties gives them in the plan's order of bodies and units, then by due date
     return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id))
 
 

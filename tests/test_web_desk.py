@@ -283,6 +283,12 @@ def test_the_overdue_list_filters_sorts_pages_and_exports_csv(database_url: str,
     assert all(-r["days_left"] >= 20 for r in late["rows"]) and late["total"] < everything["total"]
     newest = office.client.get("/api/v1/overdue", params={"sort": "-due", "per_page": 500}).json()["rows"]
     assert [r["due_on"] for r in newest] == sorted((r["due_on"] for r in newest), reverse=True)
+    order = {code: n for n, code in enumerate(db.scalars(select(Body.code).order_by(Body.order)))}
+    db.commit()
+    for as_of in ("2023-07-10", "2023-07-05"):  # today (read from current statuses) and a day gone by (rebuilt)
+        by_body = office.client.get("/api/v1/overdue", params={"sort": "body", "per_page": 500, "as_of": as_of})
+        ranks = [order[r["body_code"]] for r in by_body.json()["rows"]]
+        assert ranks and ranks == sorted(ranks), as_of
     page2 = office.client.get("/api/v1/overdue", params={"per_page": 5, "page": 2}).json()
     assert [r["occurrence_id"] for r in page2["rows"]] == [r["occurrence_id"] for r in everything["rows"][5:10]]
     csv = office.client.get("/overdue.csv", params={"body": "ubnd-xa"})
