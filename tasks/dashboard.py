@@ -97,9 +97,7 @@ def upcoming(rows: list[DutyRow]) -> tuple[list[DutyRow], list[DutyRow]]:
 
 @dataclass(frozen=True)
 class NoticeLine:
-    outbox_id: int
     notice: Notice
-    body_id: int | None
     acknowledged_by: list[tuple[str, dt.datetime]]
 
 
@@ -119,27 +117,20 @@ def occurrence_view(session: Session, *, occurrence_id: int) -> OccurrenceView |
     ).first()
     if occurrence is None:
         return None
-    messages = session.execute(
-        select(OutboxMessage.id, Contact.body_id)
-        .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(OutboxMessage.occurrence_id == occurrence_id)
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-    ).all()
+    notices = notices_for(session, occurrence_id=occurrence_id)
     acks: dict[int, list[tuple[str, dt.datetime]]] = {}
     for outbox_id, name, at in session.execute(
         select(Acknowledgement.outbox_id, Person.name, Acknowledgement.at)
         .join(Person, Person.id == Acknowledgement.person_id)
-        .where(Acknowledgement.outbox_id.in_([m.id for m in messages]))
+        .where(Acknowledgement.outbox_id.in_([n.outbox_id for n in notices]))
         .order_by(Acknowledgement.at)
     ):
         acks.setdefault(outbox_id, []).append((name, at))
-    notices = notices_for(session, occurrence_id=occurrence_id)
-    lines = [NoticeLine(m.id, n, m.body_id, acks.get(m.id, [])) for m, n in zip(messages, notices, strict=True)]
-    people = dict(session.execute(select(Person.id, Person.name)).all())
-    files = [
-        (e, people.get(e.uploaded_by, "") if e.uploaded_by else "")
-        for e in evidence_of(session, occurrence_id=occurrence_id)
-    ]
+    lines = [NoticeLine(n, acks.get(n.outbox_id, [])) for n in notices]
+    evidence = evidence_of(session, occurrence_id=occurrence_id)
+    senders = {e.uploaded_by for e in evidence if e.uploaded_by is not None}
+    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(senders))).all())
+    files = [(e, names.get(e.uploaded_by, "") if e.uploaded_by else "") for e in evidence]
     return OccurrenceView(occurrence, list(occurrence.events), lines, files)
 
 

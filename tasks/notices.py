@@ -20,6 +20,7 @@ class Told:
 
 @dataclass(frozen=True)
 class Notice:
+    outbox_id: int
     step: str
     recipient: str
     status: str
@@ -72,6 +73,7 @@ def notices_for(session: Session, *, occurrence_id: int) -> list[Notice]:
         ).all()
         notices.append(
             Notice(
+                message.id,
                 message.step,
                 recipient,
                 message.status,
