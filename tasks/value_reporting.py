@@ -12,7 +12,7 @@ from models.plan import Body, Plan, Unit
 from tasks.access_rules import Forbidden, body_scope, require_reporter
 from tasks.accounts import actor_of, audit
 from tasks.indicators import DISTRICT, PlanVocabulary, ValuesRefused, check_value, save_value
-from tasks.numbers import parse_vn_number
+from tasks.value_tables import number_cell
 
 
 def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str | None]]:
@@ -41,9 +41,7 @@ def record_value(
     require_reporter(person)
     if scope not in {code for code, _ in scopes_for(db, person, plan)}:
         raise Forbidden
-    text = value_text.strip()
-    magnitude = parse_vn_number(text.removeprefix("-").strip())
-    value = -magnitude if magnitude is not None and text.startswith("-") else magnitude  # refused below as negative
+    value = number_cell(value_text)  # as a table cell is read: 1.234,5 or 1234.5, and a negative is refused below
     if value is None:
         raise ValuesRefused([])
     checked, issues = check_value(PlanVocabulary(db, plan), target=target, unit=scope, period=period, value=value)
