@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 from models.db import make_engine, session_factory
 from models.migrate import upgrade
-from tasks.plan_file import read_plan_file
-from tasks.plan_loading import load_plan
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.plans.file import read_plan_file
+from tasks.plans.loading import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")

@@ -43,7 +43,7 @@ def main() -> None:
             bodies = list(session.scalars(select(Body.code).order_by(Body.order)))
 
         from flows.body_sweep import body_sweep
-        from tasks.sweep_task import run_sweep
+        from flows.sweep_task import run_sweep
 
         now = dt.datetime.fromisoformat(AS_OF).astimezone(dt.UTC)
         run_sweep.fn(bodies[0], now)  # warm imports, templates and the engine for both sides

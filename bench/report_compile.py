@@ -27,12 +27,12 @@ from reports.chart import status_chart_png
 from reports.docx_report import render_docx
 from reports.text_formats import render_html, render_markdown
 from reports.xlsx_report import render_xlsx
-from tasks.periods import parse_period
-from tasks.plan_loading import load_plan
-from tasks.report_figures import compute_figures
-from tasks.simulate import simulate
-from tasks.sweep import SweepConfig
-from tasks.workdays import WorkCalendar
+from tasks.calendar.periods import parse_period
+from tasks.calendar.workdays import WorkCalendar
+from tasks.plans.loading import load_plan
+from tasks.reminders.simulate import simulate
+from tasks.reminders.sweep import SweepConfig
+from tasks.reports.figures import compute_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = parse_period("2023")

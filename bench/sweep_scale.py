@@ -21,9 +21,9 @@ from bench.common import fresh_database, load_seed, timed
 from models import Body, Duty, Occurrence, OutboxMessage, Plan
 from models.db import session_factory
 from notifications.channels import ChannelBook
-from tasks.due_steps import find_due_steps
-from tasks.sweep import SweepConfig, deliver, queue_due_steps
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.reminders.due_steps import find_due_steps
+from tasks.reminders.sweep import SweepConfig, deliver, queue_due_steps
 
 NOW = dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)  # 08:30 in Trà Cú, a Tuesday
 DUE_STEPS = 1000

@@ -32,7 +32,7 @@ from bench.common import ROOT, fresh_database, load_seed, timed
 from dutyflow.serving import free_port
 from models import Body, Duty, Occurrence, Unit
 from models.db import session_factory
-from tasks.accounts import Role, add_person, issue_token
+from tasks.people.accounts import Role, add_person, issue_token
 
 TODAY = dt.date.today()
 NOW = dt.datetime.now(dt.UTC)

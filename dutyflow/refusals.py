@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dutyflow.i18n import t
-from tasks.statuses import TransitionError
+from tasks.duties.statuses import TransitionError
 
 
 def explain(error: TransitionError) -> str:

@@ -20,8 +20,8 @@ from models.migrate import upgrade
 from models.plan import Contact
 from notifications.channels import ChannelBook, load_channel_book
 from notifications.render import check_templates
-from tasks.sweep import SweepConfig
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.reminders.sweep import SweepConfig
 
 
 def utc_now() -> dt.datetime:

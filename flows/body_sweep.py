@@ -9,7 +9,7 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from dutyflow import runtime
-from tasks.sweep_task import run_sweep
+from flows.sweep_task import run_sweep
 
 
 def record_artifact(summary: dict[str, Any], key: str) -> None:

@@ -16,11 +16,11 @@ from models.db import session_factory
 from models.plan import Plan
 from models.planfile import PeriodKind
 from reports.labels import period_label
-from tasks.clock import local_date
-from tasks.periods import latest_closed, parse_period
-from tasks.report_compile import compile_report
-from tasks.report_delivery import queue_report_messages
-from tasks.sweep import deliver
+from tasks.calendar.clock import local_date
+from tasks.calendar.periods import latest_closed, parse_period
+from tasks.reminders.sweep import deliver
+from tasks.reports.compiling import compile_report
+from tasks.reports.delivery import queue_report_messages
 
 
 @task(retries=2, retry_delay_seconds=60)

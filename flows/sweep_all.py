@@ -7,7 +7,7 @@ from typing import Any
 from prefect import flow
 
 from flows.body_sweep import moment, record_artifact
-from tasks.sweep_task import run_sweep
+from flows.sweep_task import run_sweep
 
 
 @flow(name="sweep-all", retries=1, retry_delay_seconds=120, log_prints=True)

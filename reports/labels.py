@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from dutyflow.i18n import t
-from tasks.numbers import format_vn_number
+from tasks.plans.numbers import format_vn_number
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -33,7 +33,7 @@ def day(iso: str | None) -> str:
 def moment(iso: str | None) -> str:
     if not iso:
         return ""
-    from tasks.clock import VN_TZ
+    from tasks.calendar.clock import VN_TZ
 
     return dt.datetime.fromisoformat(iso).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 

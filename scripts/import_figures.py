@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from tasks.document_text import read_document
-from tasks.plan_diff import diff_plans
-from tasks.plan_file import read_plan_bytes, read_plan_file
-from tasks.plan_import import draft_plan, review_count
+from tasks.importing.document import read_document
+from tasks.importing.draft import draft_plan, review_count
+from tasks.plans.diff import diff_plans
+from tasks.plans.file import read_plan_bytes, read_plan_file
 from tests.documents.scoring import DOCUMENTS, draft_for, score
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,9 +19,9 @@ from dutyflow.settings import get_settings
 from models.db import make_engine, session_factory
 from models.migrate import upgrade
 from models.planfile import PlanFile
-from tasks.plan_file import read_plan_file
-from tasks.plan_loading import LoadSummary, load_plan
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.plans.file import read_plan_file
+from tasks.plans.loading import LoadSummary, load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "tra-cu-2023.yaml"

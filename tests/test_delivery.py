@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import DeliveryAttempt, InboxMessage, OutboxMessage
 from notifications import render
 from notifications.channels import ChannelBook, load_channel_book
-from tasks.plan_loading import LoadSummary
+from tasks.plans.loading import LoadSummary
 
 from .conftest import SEED_PLAN, Run
 from .receivers import http_receiver, smtp_server

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dutyflow.settings import get_settings
 from models import InboxMessage
 from models.planfile import PlanFile
-from tasks.plan_loading import LoadSummary
+from tasks.plans.loading import LoadSummary
 
 from .conftest import ROOT
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from tasks.duty_actions import act_on_occurrence, record_funding
-from tasks.duty_listing import list_duties
-from tasks.plan_loading import LoadSummary
-from tasks.statuses import Action, Category
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.actions import act_on_occurrence, record_funding
+from tasks.duties.listing import list_duties
+from tasks.duties.statuses import Action, Category
+from tasks.plans.loading import LoadSummary
 
 D = dt.date
 VN_MORNING = dt.time(1, 30, tzinfo=dt.UTC)  # 08:30 in Trà Cú
@@ -73,7 +73,7 @@ def test_filters_by_body_unit_and_category(db: Session, loaded: LoadSummary, cal
 def test_the_summary_counts_every_occurrence_once_per_body_in_plan_order(
     db: Session, loaded: LoadSummary, calendar: WorkCalendar
 ) -> None:
-    from tasks.duty_listing import summarize_by_body
+    from tasks.duties.listing import summarize_by_body
 
     act_on_occurrence(db, ref="tuphap-1/2023-H1/tuphap", action=Action.SUBMIT, actor="A", now=_at(D(2023, 6, 19)))
     db.commit()

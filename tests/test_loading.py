@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from models import Body, Contact, Duty, Occurrence, Plan, Target, Unit
 from models.planfile import PlanFile
-from tasks.occurrences import generate_occurrences
-from tasks.plan_file import read_plan_bytes
-from tasks.plan_loading import LoadSummary, load_plan
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.occurrences import generate_occurrences
+from tasks.plans.file import read_plan_bytes
+from tasks.plans.loading import LoadSummary, load_plan
 
 from .conftest import NOW, SEED_PLAN
 

@@ -74,10 +74,10 @@ def test_migrating_a_database_full_of_history_loses_no_row(empty_engine: Engine)
     from models.db import session_factory
     from models.migrate import migrate
     from notifications.channels import ChannelBook
-    from tasks.plan_file import read_plan_file
-    from tasks.plan_loading import load_plan
-    from tasks.sweep import SweepConfig, sweep
-    from tasks.workdays import WorkCalendar
+    from tasks.calendar.workdays import WorkCalendar
+    from tasks.plans.file import read_plan_file
+    from tasks.plans.loading import load_plan
+    from tasks.reminders.sweep import SweepConfig, sweep
 
     from .conftest import SEED_PLAN
 

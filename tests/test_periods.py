@@ -8,9 +8,9 @@ import itertools
 import pytest
 
 from models.planfile import Cadence, PeriodKind
-from tasks.due_rules import cadence_periods, due_date, support_due_date
-from tasks.periods import PeriodError, parse_period
-from tasks.workdays import WorkCalendar
+from tasks.calendar.due_rules import cadence_periods, due_date, support_due_date
+from tasks.calendar.periods import PeriodError, parse_period
+from tasks.calendar.workdays import WorkCalendar
 
 D = dt.date
 CAL = WorkCalendar()

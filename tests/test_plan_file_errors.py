@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dutyflow.i18n import has
-from tasks.plan_file import PlanIssue, read_plan_bytes, read_plan_file
+from tasks.plans.file import PlanIssue, read_plan_bytes, read_plan_file
 
 from .conftest import SEED_PLAN
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.document_text import from_blocks, read_document
-from tasks.plan_diff import diff_plans
-from tasks.plan_file import read_plan_bytes, read_plan_file
-from tasks.plan_import import draft_plan, review_count
+from tasks.importing.document import from_blocks, read_document
+from tasks.importing.draft import draft_plan, review_count
+from tasks.plans.diff import diff_plans
+from tasks.plans.file import read_plan_bytes, read_plan_file
 
 from .conftest import SEED_PLAN, SEED_TEXT, Run
 from .documents.scoring import DOCUMENTS, draft_for, score

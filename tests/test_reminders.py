@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from models.planfile import Policy, PolicyOverride, RecipientRole
-from tasks.reminders import effective_ladder, ladder_steps, step_due
-from tasks.statuses import Status
-from tasks.sweep import office_window
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.statuses import Status
+from tasks.reminders.policy import effective_ladder, ladder_steps, step_due
+from tasks.reminders.sweep import office_window
 
 D = dt.date
 CAL = WorkCalendar()

@@ -12,21 +12,21 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from models import Body, Occurrence, OutboxMessage, Plan, Report, StatusEvent, Target
+from models import Body, Occurrence, OutboxMessage, Plan, Report, StatusEvent
 from models.db import session_factory
 from notifications.channels import ChannelBook
-from tasks.clock import VN_TZ
-from tasks.duty_actions import act_on_occurrence
-from tasks.indicators import PlanVocabulary, ValuesRefused, check_value, save_value
-from tasks.periods import parse_period
-from tasks.plan_loading import LoadSummary
-from tasks.report_compile import ReportRefused, compile_report
-from tasks.report_delivery import queue_report_messages
-from tasks.simulate import simulate
-from tasks.statuses import Action
-from tasks.sweep import SweepConfig, deliver
-from tasks.value_tables import import_table
-from tasks.workdays import WorkCalendar
+from tasks.calendar.clock import VN_TZ
+from tasks.calendar.periods import parse_period
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.actions import act_on_occurrence
+from tasks.duties.statuses import Action
+from tasks.plans.loading import LoadSummary
+from tasks.reminders.simulate import simulate
+from tasks.reminders.sweep import SweepConfig, deliver
+from tasks.reports.compiling import ReportRefused, compile_report
+from tasks.reports.delivery import queue_report_messages
+from tasks.reports.indicators import PlanVocabulary, check_value, save_value
+from tasks.reports.tables import import_table
 
 from .receivers import smtp_server
 
@@ -230,61 +230,6 @@ def test_a_period_not_yet_cut_off_is_refused_unless_a_draft_marked_on_every_page
     assert all("DỰ THẢO" in sheet.oddHeader.center.text for sheet in load_workbook(draft.files["xlsx"]).worksheets)
 
 
-@pytest.mark.parametrize(
-    ("content", "issue", "row", "column"),
-    [
-        ("chỉ tiêu,đơn vị,kỳ,giá trị\nno-such-target,,2023-H1,5\n", "indicator.unknown_target", 2, "target"),
-        ("target,unit,period,value\njobs-created,Xã Không Có,2023-H1,5\n", "indicator.unknown_unit", 2, "unit"),
-        (
-            "target,unit,period,value\njobs-created,,2023-H1,1\njobs-created,,2023-H1,-3\n",
-            "indicator.negative",
-            3,
-            "value",
-        ),
-        ('target,unit,period,value\ntrained-rate,,2023-H1,"101,5"\n', "indicator.over_100", 2, "value"),
-        ("target,unit,period,value\njobs-created,,2023-H7,5\n", "indicator.bad_period", 2, "period"),
-        ("target,unit,period,value\njobs-created,,2023-H1,nhiều\n", "indicator.not_a_number", 2, "value"),
-        ("target,unit,value\njobs-created,,5\n", "table.missing_column", 1, None),
-    ],
-)
-def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(
-    db: Session, loaded: LoadSummary, tmp_path: Path, content: str, issue: str, row: int, column: str | None
-) -> None:
-    path = tmp_path / "so-lieu.csv"
-    path.write_text(content, encoding="utf-8")
-    plan = db.scalars(select(Plan)).one()
-    with pytest.raises(ValuesRefused) as refused:
-        import_table(db, plan=plan, path=path, by="A", now=AFTER_H1, allocations=False)
-    db.rollback()
-    assert [(i.code, i.row, i.column) for i in refused.value.issues] == [(issue, row, column)]
-    assert db.scalars(select(Target)).first() is not None
-    from models import IndicatorValue
-
-    assert db.scalars(select(IndicatorValue)).first() is None  # nothing saved from that file
-
-
-def test_an_xlsx_table_is_read_with_its_numbers(db: Session, loaded: LoadSummary, tmp_path: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Chỉ tiêu", "Đơn vị", "Kỳ", "Giá trị"])
-    sheet.append(["jobs-created", "Xã Hàm Giang", "2023-H1", 120])
-    sheet.append(["jobs-created", "Thị trấn Định An", "2023-H1", 80.0])
-    sheet.append(["jobs-created", "Kim Sơn", "2023-H1", 1])  # a short name, when only one unit has it
-    path = tmp_path / "so-lieu.xlsx"
-    workbook.save(path)
-    plan = db.scalars(select(Plan)).one()
-    assert import_table(db, plan=plan, path=path, by="A", now=AFTER_H1, allocations=False) == 3
-    sheet.append(["jobs-created", "Định An", "2023-H1", 1])  # the town or the commune? refused, both named
-    workbook.save(path)
-    with pytest.raises(ValuesRefused) as refused:
-        import_table(db, plan=plan, path=path, by="A", now=AFTER_H1, allocations=False)
-    (issue,) = refused.value.issues
-    assert (issue.code, issue.row, issue.column) == ("indicator.ambiguous_unit", 5, "unit")
-    assert issue.params["candidates"] == "Thị trấn Định An / Xã Định An"
-
-
 def test_the_report_is_announced_to_the_office_and_signer_with_the_docx_by_email(
     db: Session, engine: Engine, half_year: Report
 ) -> None:
@@ -304,15 +249,3 @@ def test_the_report_is_announced_to_the_office_and_signer_with_the_docx_by_email
     assert [a.get_filename() for a in attachments] == [Path(half_year.files["docx"]).name]
     assert db.scalars(select(OutboxMessage).where(OutboxMessage.status != "sent")).first() is None
     assert {b.code for b in db.scalars(select(Body))}  # the plan is still whole
-
-
-def test_an_allocation_without_a_commune_is_refused_at_its_row(
-    db: Session, loaded: LoadSummary, tmp_path: Path
-) -> None:
-    path = tmp_path / "phu-luc.csv"
-    path.write_text("chỉ tiêu,đơn vị,giá trị\njobs-created,xa-kim-son,1.200\njobs-created,,800\n", encoding="utf-8")
-    plan = db.scalars(select(Plan)).one()
-    with pytest.raises(ValuesRefused) as refused:
-        import_table(db, plan=plan, path=path, by="A", now=AFTER_H1, allocations=True)
-    db.rollback()
-    assert [(i.code, i.row, i.column) for i in refused.value.issues] == [("indicator.allocation_needs_unit", 3, "unit")]

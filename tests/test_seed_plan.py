@@ -7,7 +7,7 @@ import re
 import pytest
 
 from models.planfile import PlanFile, Role
-from tasks.plan_summary import plan_as_json
+from tasks.plans.summary import plan_as_json
 
 from .conftest import SEED_TEXT
 

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from models import Body, Contact, Occurrence, OutboxMessage, Plan, StatusEvent
 from models.db import session_factory
 from notifications.channels import ChannelBook
-from tasks.plan_loading import LoadSummary
-from tasks.reminders import as_policy, effective_ladder, ladder_steps
-from tasks.simulate import SWEEP_AT, simulate
-from tasks.statuses import CLOSED_FOR_REMINDERS, Status
-from tasks.sweep import SweepConfig
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.statuses import CLOSED_FOR_REMINDERS, Status
+from tasks.plans.loading import LoadSummary
+from tasks.reminders.policy import as_policy, effective_ladder, ladder_steps
+from tasks.reminders.simulate import SWEEP_AT, simulate
+from tasks.reminders.sweep import SweepConfig
 
 VN = dt.timezone(dt.timedelta(hours=7))
 START, END = dt.date(2023, 2, 24), dt.date(2024, 1, 31)

@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Occurrence, StatusEvent
-from tasks.duty_actions import act_on_occurrence, record_funding
-from tasks.plan_loading import LoadSummary
-from tasks.statuses import TRANSITIONS, Action, Category, Status, TransitionError, categorize, transition
+from tasks.duties.actions import act_on_occurrence, record_funding
+from tasks.duties.statuses import TRANSITIONS, Action, Category, Status, TransitionError, categorize, transition
+from tasks.plans.loading import LoadSummary
 
 from .conftest import NOW
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from models import Contact, InboxMessage, Occurrence, OutboxMessage
 from models.db import session_factory
 from notifications.channels import ChannelBook
-from tasks.duty_actions import act_on_occurrence
-from tasks.plan_loading import LoadSummary
-from tasks.statuses import Action
-from tasks.sweep import SweepConfig, SweepReport, sweep
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.actions import act_on_occurrence
+from tasks.duties.statuses import Action
+from tasks.plans.loading import LoadSummary
+from tasks.reminders.sweep import SweepConfig, SweepReport, sweep
 
 VN = dt.timezone(dt.timedelta(hours=7))
 

@@ -13,7 +13,7 @@ from models.access import Evidence, Person
 from models.duty import Occurrence
 from models.plan import Body
 from models.report import Report
-from tasks.accounts import issue_token
+from tasks.people.accounts import issue_token
 from tests.web_support import PEOPLE, WEB_NOW, Browserless, make_app, signed_in
 
 ROLES = ["anonymous", *PEOPLE]

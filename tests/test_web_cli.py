@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dutyflow.serving import free_port
 from models.access import AccessToken, AuditEntry, Person
-from tasks.accounts import authenticate
+from tasks.people.accounts import authenticate
 from tests.conftest import ROOT, Run
 from tests.web_support import make_app, signed_in
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.workdays import WorkCalendar
+from tasks.calendar.workdays import WorkCalendar
 
 D = dt.date
 CAL = WorkCalendar()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dutyflow.settings import Settings
 from models.duty import Occurrence
 from models.plan import Body
-from tasks.accounts import Role, add_person
+from tasks.people.accounts import Role, add_person
 from web.app import create_app
 from web.context import now
 

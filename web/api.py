@@ -9,16 +9,16 @@ from sqlalchemy import select
 
 from models.plan import Body
 from models.report import Report
-from tasks.access_rules import Forbidden, body_scope, require_body, require_office, require_office_view
-from tasks.clock import local_date
-from tasks.dashboard import body_duties, current_plan, failed_deliveries, occurrence_view
-from tasks.duty_desk import acknowledge, act
-from tasks.duty_listing import DutyRow
-from tasks.overdue import OverdueFilter
-from tasks.periods import parse_period
-from tasks.report_figures import indicator_progress
-from tasks.statuses import Action
-from tasks.value_reporting import record_value
+from tasks.calendar.clock import local_date
+from tasks.calendar.periods import parse_period
+from tasks.desk.duties import acknowledge, act
+from tasks.desk.values import record_value
+from tasks.duties.listing import DutyRow
+from tasks.duties.overdue import OverdueFilter
+from tasks.duties.statuses import Action
+from tasks.duties.views import body_duties, current_plan, failed_deliveries, occurrence_view
+from tasks.people.access import Forbidden, body_scope, require_body, require_office, require_office_view
+from tasks.reports.figures import indicator_progress
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
 from web.routes_desk import occurrence_or_404, submit_occurrence

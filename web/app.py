@@ -17,10 +17,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dutyflow.i18n import set_locale, t
 from dutyflow.refusals import explain
 from dutyflow.settings import Settings
-from tasks.access_rules import Forbidden
-from tasks.indicators import ValuesRefused
-from tasks.periods import PeriodError
-from tasks.statuses import TransitionError
+from tasks.calendar.periods import PeriodError
+from tasks.duties.statuses import TransitionError
+from tasks.people.access import Forbidden
+from tasks.reports.indicators import ValuesRefused
 from web import api, routes_auth, routes_calendar, routes_desk, routes_office, routes_values
 from web.context import WebContext, session_secret
 from web.security import CsrfRejected, SignInRequired

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from tasks.data_version import data_version
+from tasks.duties.data_version import data_version
 
 T = TypeVar("T")
 

@@ -23,10 +23,10 @@ from dutyflow.settings import PROJECT_ROOT, Settings
 from models.db import make_engine, refresh_statistics, session_factory
 from models.plan import Body, Plan, Unit
 from reports import labels
-from tasks.clock import VN_TZ, local_date
-from tasks.dashboard import BodyLine, filter_choices, overview
-from tasks.overdue import OverdueFilter, OverduePage, overdue_page
-from tasks.workdays import WorkCalendar
+from tasks.calendar.clock import VN_TZ, local_date
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
+from tasks.duties.views import BodyLine, filter_choices, overview
 from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dutyflow.i18n import t
-from tasks.accounts import audit, authenticate
+from tasks.people.accounts import audit, authenticate
 from web.context import DbDep, NowDep, WebDep
 from web.security import CsrfDep, csrf_token, sign_in
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from dutyflow.i18n import t
 from models.access import AccessToken, Person
 from models.plan import Body
-from tasks.access_rules import Forbidden, body_scope
-from tasks.accounts import actor_of, issue_token, live_token, revoke_token
-from tasks.calendar_feed import build_feed, occurrences_for_feed
-from tasks.clock import local_date
-from tasks.statuses import Status
+from tasks.calendar.clock import local_date
+from tasks.duties.statuses import Status
+from tasks.people.access import Forbidden, body_scope
+from tasks.people.accounts import actor_of, issue_token, live_token, revoke_token
+from tasks.people.calendar_feed import build_feed, occurrences_for_feed
 from web.context import DbDep, NowDep, WebDep, flash
 from web.security import PersonDep
 

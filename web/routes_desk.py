@@ -13,10 +13,10 @@ from dutyflow.refusals import explain
 from models.access import Evidence
 from models.duty import Occurrence
 from models.plan import Body
-from tasks.access_rules import Forbidden, body_scope, may_change, require_body, require_office
-from tasks.dashboard import body_duties, occurrence_view, upcoming
-from tasks.duty_desk import acknowledge, act
-from tasks.statuses import Action, Status, TransitionError, allowed_actions
+from tasks.desk.duties import acknowledge, act
+from tasks.duties.statuses import Action, Status, TransitionError, allowed_actions
+from tasks.duties.views import body_duties, occurrence_view, upcoming
+from tasks.people.access import Forbidden, body_scope, may_change, require_body, require_office
 from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
 from web.security import PersonDep
 

@@ -18,11 +18,11 @@ from dutyflow.i18n import t
 from models.plan import Body, Plan
 from models.report import IndicatorValue, Report
 from reports import labels
-from tasks.access_rules import require_body, require_office_view, sees_everything
-from tasks.dashboard import body_duties, current_plan, failed_deliveries, upcoming
-from tasks.overdue import SORTS, OverdueFilter, all_overdue
-from tasks.periods import PeriodError, parse_period
-from tasks.report_figures import indicator_progress
+from tasks.calendar.periods import PeriodError, parse_period
+from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
+from tasks.duties.views import body_duties, current_plan, failed_deliveries, upcoming
+from tasks.people.access import require_body, require_office_view, sees_everything
+from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
 from web.security import PersonDep
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from dutyflow.i18n import t
 from models.plan import Target
-from tasks.access_rules import Forbidden, require_reporter
-from tasks.dashboard import current_plan
-from tasks.indicators import ValuesRefused
-from tasks.value_reporting import record_value, scopes_for
+from tasks.desk.values import record_value, scopes_for
+from tasks.duties.views import current_plan
+from tasks.people.access import Forbidden, require_reporter
+from tasks.reports.indicators import ValuesRefused
 from web.context import DbDep, NowDep, WebDep, flash
 from web.security import PersonDep
 

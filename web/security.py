@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from models.access import Person
-from tasks.accounts import live_token
+from tasks.people.accounts import live_token
 from web.context import SAFE_METHODS, DbDep
 
 

@@ -7,7 +7,7 @@ import typer
 from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings
 from dutyflow.i18n import t
-from tasks.periods import PeriodError, parse_period
+from tasks.calendar.periods import PeriodError, parse_period
 
 
 def register(app: typer.Typer) -> None:

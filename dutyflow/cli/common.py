@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from dutyflow import runtime
 from dutyflow.i18n import t
 from dutyflow.settings import Settings, get_settings
-from tasks.clock import local_date
+from tasks.calendar.clock import local_date
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)

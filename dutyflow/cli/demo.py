@@ -17,8 +17,8 @@ from dutyflow.i18n import t
 from models.db import session_factory
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tasks.demo_accounts import OFFICE_LOGIN, ensure_demo_accounts
-from tasks.simulate import simulate
+from tasks.people.demo_accounts import OFFICE_LOGIN, ensure_demo_accounts
+from tasks.reminders.simulate import simulate
 
 
 def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float, seed: int) -> None:

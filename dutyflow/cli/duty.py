@@ -13,12 +13,12 @@ from dutyflow.i18n import t
 from dutyflow.refusals import explain
 from models.plan import Plan
 from reports import labels
-from tasks.clock import VN_TZ
-from tasks.duty_actions import act_on_occurrence, find_occurrence, record_funding
-from tasks.duty_listing import DutyRow, list_duties, summarize_by_body
-from tasks.notices import notices_for
-from tasks.numbers import format_vn_number
-from tasks.statuses import Action, Category, TransitionError
+from tasks.calendar.clock import VN_TZ
+from tasks.duties.actions import act_on_occurrence, find_occurrence, record_funding
+from tasks.duties.listing import DutyRow, list_duties, summarize_by_body
+from tasks.duties.notices import notices_for
+from tasks.duties.statuses import Action, Category, TransitionError
+from tasks.plans.numbers import format_vn_number
 
 CATEGORY_STYLE = {
     "overdue": "bold red",

@@ -10,10 +10,10 @@ from rich.table import Table
 
 from dutyflow.cli.common import fail, out, print_json
 from dutyflow.i18n import t
-from tasks.document_text import read_document
-from tasks.plan_diff import diff_plans
-from tasks.plan_file import read_plan_bytes
-from tasks.plan_import import draft_plan, review_count
+from tasks.importing.document import read_document
+from tasks.importing.draft import draft_plan, review_count
+from tasks.plans.diff import diff_plans
+from tasks.plans.file import read_plan_bytes
 
 
 def register(plan_app: typer.Typer, read_or_fail: object) -> None:

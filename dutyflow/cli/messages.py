@@ -14,8 +14,8 @@ from models.db import session_factory
 from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 from models.plan import Contact
 from notifications.channels import ChannelBook
-from tasks.clock import VN_TZ
-from tasks.sweep import sweep
+from tasks.calendar.clock import VN_TZ
+from tasks.reminders.sweep import sweep
 
 
 def parse_moment(value: str | None) -> dt.datetime:

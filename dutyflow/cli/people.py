@@ -15,7 +15,8 @@ from dutyflow.i18n import t
 from dutyflow.refusals import explain
 from models.access import AccessToken, Person
 from models.plan import Body
-from tasks.accounts import (
+from tasks.duties.statuses import TransitionError
+from tasks.people.accounts import (
     MIN_PASSWORD,
     Role,
     add_person,
@@ -26,7 +27,6 @@ from tasks.accounts import (
     set_active,
     set_password,
 )
-from tasks.statuses import TransitionError
 
 CLI_ACTOR = "cli"
 

@@ -12,9 +12,9 @@ from dutyflow.cli import importing
 from dutyflow.cli.common import err, fail, out, print_json, settings, transaction
 from dutyflow.i18n import has, t
 from models.planfile import PlanFile
-from tasks.plan_file import PlanIssue, PlanRead, read_plan_file
-from tasks.plan_loading import LoadSummary, load_plan
-from tasks.plan_summary import plan_as_json
+from tasks.plans.file import PlanIssue, PlanRead, read_plan_file
+from tasks.plans.loading import LoadSummary, load_plan
+from tasks.plans.summary import plan_as_json
 
 
 def render_issue(issue: PlanIssue) -> str:

@@ -13,9 +13,9 @@ from dutyflow.cli.common import fail, out, print_json, settings, transaction
 from dutyflow.i18n import t
 from models.plan import Plan
 from models.report import Report
-from tasks.indicators import PlanVocabulary, ValuesRefused, check_value, save_value
-from tasks.periods import PeriodError, parse_period
-from tasks.value_tables import import_table
+from tasks.calendar.periods import PeriodError, parse_period
+from tasks.reports.indicators import PlanVocabulary, ValuesRefused, check_value, save_value
+from tasks.reports.tables import import_table
 
 
 def _plan(session: Session, code: str | None) -> Plan:
@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str, typer.Option("--by", help=t("opt.by"))] = "dutyflow",
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
-        from tasks.report_compile import ReportRefused, compile_report  # matplotlib and docx: only when compiling
+        from tasks.reports.compiling import ReportRefused, compile_report  # matplotlib and docx: only when compiling
 
         try:
             found_period = parse_period(period)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from tasks.document_text import read_document
-from tasks.plan_import import draft_plan
+from tasks.importing.document import read_document
+from tasks.importing.draft import draft_plan
 
 HERE = Path(__file__).resolve().parent
 DOCUMENTS = ["ke-hoach-tinh.txt", "ke-hoach-xa.txt", "quyet-dinh-giao.txt", "numbered-list.docx"]

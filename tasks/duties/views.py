@@ -1,0 +1,163 @@
+"""What the dashboard shows, as plain functions the pages and the API share: overview, body, occurrence, deliveries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models.access import Acknowledgement, Evidence, Person
+from models.duty import Occurrence, StatusEvent
+from models.outbox import DeliveryAttempt, OutboxMessage
+from models.plan import Body, Contact, Plan, Unit
+from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.evidence import evidence_of
+from tasks.duties.listing import DutyRow, list_duties
+from tasks.duties.notices import Notice, notices_for
+from tasks.duties.statuses import Category
+
+SHOWN_CATEGORIES = [c.value for c in Category]
+
+
+def current_plan(session: Session, *, code: str | None = None) -> Plan | None:
+    """The plan asked for, or the one loaded last."""
+    query = select(Plan)
+    query = query.where(Plan.code == code) if code else query.order_by(Plan.loaded_at.desc(), Plan.id.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def filter_choices(session: Session, *, plan_code: str | None = None) -> tuple[list[Body], list[Unit]]:
+    """The plan's bodies and units, in its order, for the overdue list's filters."""
+    plan = current_plan(session, code=plan_code)
+    if plan is None:
+        return [], []
+    bodies = list(session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)))
+    units = list(session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id).order_by(Unit.order)))
+    return bodies, units
+
+
+@dataclass
+class BodyLine:
+    body: Body
+    counts: dict[str, int] = field(default_factory=lambda: {c: 0 for c in SHOWN_CATEGORIES})
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def overview(
+    session: Session, *, plan: Plan, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
+) -> list[BodyLine]:
+    """Every body of the plan, in its order, with its occurrences counted by category on `as_of`."""
+    lines = {
+        b.id: BodyLine(b) for b in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order))
+    }
+    by_code = {line.body.code: line for line in lines.values()}
+    rows = list_duties(
+        session,
+        as_of=as_of,
+        calendar=calendar,
+        due_soon_workdays=due_soon_workdays,
+        plan_code=plan.code,
+        include_all=True,
+    )
+    for row in rows:
+        if row.period_start <= as_of:  # what has begun by that day
+            by_code[row.body_code].counts[row.category] += 1
+    return list(lines.values())
+
+
+def body_duties(
+    session: Session, *, body: Body, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
+) -> list[DutyRow]:
+    """The body's occurrences live on `as_of` (begun and not yet past due, or overdue), units included."""
+    plan_code = session.scalars(select(Plan.code).where(Plan.id == body.plan_id)).one()
+    return list_duties(
+        session,
+        as_of=as_of,
+        calendar=calendar,
+        due_soon_workdays=due_soon_workdays,
+        plan_code=plan_code,
+        body_code=body.code,
+        with_notices=True,
+    )
+
+
+def upcoming(rows: list[DutyRow]) -> tuple[list[DutyRow], list[DutyRow]]:
+    """(overdue, the rest still owed), each soonest first."""
+    owed = [r for r in rows if r.category in ("overdue", "due_soon", "in_progress", "not_yet_due")]
+    overdue = sorted((r for r in owed if r.category == "overdue"), key=lambda r: r.due_on)
+    rest = sorted((r for r in owed if r.category != "overdue"), key=lambda r: r.due_on)
+    return overdue, rest
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    notice: Notice
+    acknowledged_by: list[tuple[str, dt.datetime]]
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    occurrence: Occurrence
+    events: list[StatusEvent]
+    notices: list[NoticeLine]
+    evidence: list[tuple[Evidence, str]]  # the file, and who sent it
+
+
+def occurrence_view(session: Session, *, occurrence_id: int) -> OccurrenceView | None:
+    occurrence = session.scalars(
+        select(Occurrence)
+        .where(Occurrence.id == occurrence_id)
+        .options(joinedload(Occurrence.duty), joinedload(Occurrence.body), joinedload(Occurrence.unit))
+    ).first()
+    if occurrence is None:
+        return None
+    notices = notices_for(session, occurrence_id=occurrence_id)
+    acks: dict[int, list[tuple[str, dt.datetime]]] = {}
+    for outbox_id, name, at in session.execute(
+        select(Acknowledgement.outbox_id, Person.name, Acknowledgement.at)
+        .join(Person, Person.id == Acknowledgement.person_id)
+        .where(Acknowledgement.outbox_id.in_([n.outbox_id for n in notices]))
+        .order_by(Acknowledgement.at)
+    ):
+        acks.setdefault(outbox_id, []).append((name, at))
+    lines = [NoticeLine(n, acks.get(n.outbox_id, [])) for n in notices]
+    evidence = evidence_of(session, occurrence_id=occurrence_id)
+    senders = {e.uploaded_by for e in evidence if e.uploaded_by is not None}
+    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(senders))).all())
+    files = [(e, names.get(e.uploaded_by, "") if e.uploaded_by else "") for e in evidence]
+    return OccurrenceView(occurrence, list(occurrence.events), lines, files)
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    message: OutboxMessage
+    recipient: str
+    attempts: list[DeliveryAttempt]
+
+
+def failed_deliveries(session: Session, *, limit: int = 200) -> list[FailedDelivery]:
+    """Messages that gave up after their retries, newest first, with each address's last result."""
+    rows = session.execute(
+        select(OutboxMessage, Contact.name)
+        .join(Contact, Contact.id == OutboxMessage.contact_id)
+        .where(OutboxMessage.status == "failed")
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    ).all()
+    found = []
+    for message, recipient in rows:
+        attempts = session.scalars(
+            select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == message.id).order_by(DeliveryAttempt.id)
+        ).all()
+        found.append(FailedDelivery(message, recipient, list(attempts)))
+    return found
+
+
+def row_as_json(row: DutyRow) -> dict[str, Any]:
+    return row.as_json()

@@ -1,0 +1,50 @@
+"""Accounts for trying the dashboard on the demo: the steering office, a viewer, and each body's focal point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.access import Person
+from models.plan import Body, Plan
+from tasks.people.accounts import Role, add_person
+
+OFFICE_LOGIN = "vanphong"
+
+
+def demo_people(session: Session, *, plan: Plan) -> list[tuple[str, str, Role, str | None]]:
+    """(login, name, role, body code): the office, a viewer, and one focal point per body (dm-CODE)."""
+    people: list[tuple[str, str, Role, str | None]] = [
+        (OFFICE_LOGIN, "Văn phòng Ban Chỉ đạo", Role.OFFICE, None),
+        ("xem", "Người xem (chỉ đọc)", Role.VIEWER, None),
+    ]
+    for body in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)):
+        people.append((f"dm-{body.code}", f"Đầu mối {body.short_name or body.name}", Role.FOCAL, body.code))
+    return people
+
+
+def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> list[tuple[str, str, str]]:
+    """Create the demo accounts that do not exist yet, each with a random password; returns
+    (login, name, password) of the new ones (the only time their passwords are known)."""
+    existing = set(session.scalars(select(Person.login)))
+    created = []
+    for login, name, role, body in demo_people(session, plan=plan):
+        if login in existing:
+            continue
+        password = secrets.token_urlsafe(9)
+        add_person(
+            session,
+            login=login,
+            name=name,
+            role=role,
+            body_code=body,
+            plan_code=plan.code,
+            now=now,
+            actor="demo",
+            password=password,
+        )
+        created.append((login, name, password))
+    return created
