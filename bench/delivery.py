@@ -17,6 +17,7 @@ import asyncio
 import apprise
 
 from bench.common import timed
+from notifications.masking import Masker
 from notifications.sender import Prepared, send_all
 from tests.receivers import http_receiver, smtp_server
 
@@ -36,8 +37,8 @@ def messages(count: int, url: str) -> list[Prepared]:
 
 
 def ours(batch: list[Prepared], concurrency: int) -> int:
-    outcomes = asyncio.run(send_all(batch, concurrency=concurrency, secrets=[]))
-    return sum(all(ok for _, ok, _ in o.attempts) for o in outcomes)
+    outcomes = asyncio.run(send_all(batch, concurrency=concurrency, masker=Masker.of([])))
+    return sum(all(result.ok for result in o.attempts) for o in outcomes)
 
 
 def bare_apprise(count: int, url: str) -> int:

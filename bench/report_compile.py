@@ -30,8 +30,8 @@ from reports.xlsx_report import render_xlsx
 from tasks.calendar.periods import parse_period
 from tasks.calendar.workdays import WorkCalendar
 from tasks.plans.loading import load_plan
+from tasks.reminders.config import SweepConfig
 from tasks.reminders.simulate import simulate
-from tasks.reminders.sweep import SweepConfig
 from tasks.reports.figures import compute_figures
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,9 +1,12 @@
-"""Sweep cost against table size: the same 1,000 due steps among 10k, 100k and 1M occurrences.
+"""Sweep cost against table size and against what is owed: digests included, no window of due dates.
 
     .venv/bin/python -m bench.sweep_scale [--database sqlite|postgresql] [--sizes 10000,100000,1000000]
 
-Prints the time of one sweep (queueing, then delivering to the inbox) at each size, and the ratio of the
-largest to the smallest. Goal: ratio <= 2, and <= 2 s at 1M on SQLite.
+Each table holds exactly 1,000 open occurrences due today (a reminder each) and OWED open occurrences
+overdue for years (their top rung and a digest each morning that one is due), the rest closed. One real
+sweep (`tasks.reminders.sweep.sweep`: generating, the ladder, digests, delivering to the inbox) is timed
+on an emptied outbox at each size; then, at the largest size, with twice as many owed. Goals: the cost
+follows what is owed, not the table (largest/smallest size <= 2) and grows with it (doubling owed: ~2).
 """
 
 from __future__ import annotations
@@ -15,22 +18,23 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from bench.common import fresh_database, load_seed, timed
-from models import Body, Duty, Occurrence, OutboxMessage, Plan
+from models import Body, Contact, Duty, Occurrence, OutboxMention, OutboxMessage, Plan
 from models.db import session_factory
 from notifications.channels import ChannelBook
 from tasks.calendar.workdays import WorkCalendar
-from tasks.reminders.due_steps import find_due_steps
-from tasks.reminders.sweep import SweepConfig, deliver, queue_due_steps
+from tasks.reminders.config import SweepConfig, SweepReport
+from tasks.reminders.sweep import sweep
 
 NOW = dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)  # 08:30 in Trà Cú, a Tuesday
-DUE_STEPS = 1000
+DUE_TODAY, OWED = 1000, 2000
 
 
 def fill(engine: Engine, total: int) -> None:
-    """`total` occurrences: exactly DUE_STEPS open ones due today (remind-0), the rest spread over other years."""
+    """`total` occurrences: DUE_TODAY open due today, OWED open overdue since 2019-2021, the rest closed."""
     rng = random.Random(total)
     with session_factory(engine).begin() as session:
         plan = session.scalars(select(Plan)).one()
@@ -39,9 +43,9 @@ def fill(engine: Engine, total: int) -> None:
         session.execute(delete(Occurrence))
         rows = []
         for i in range(total):
-            due = NOW.date() if i < DUE_STEPS else dt.date(2010 + rng.randrange(12), 1 + rng.randrange(12), 1)
-            if i >= DUE_STEPS and due.year in (2022, 2023):
-                due = due.replace(year=2019)
+            old = dt.date(2010 + rng.randrange(12), 1 + rng.randrange(12), 1)
+            due = NOW.date() if i < DUE_TODAY else old.replace(year=2019 + i % 3) if i < DUE_TODAY + OWED else old
+            status = "open" if i < DUE_TODAY + OWED else rng.choice(["accepted", "waived", "submitted"])
             rows.append(
                 {
                     "plan_id": plan.id,
@@ -56,10 +60,12 @@ def fill(engine: Engine, total: int) -> None:
                     "period_start": due - dt.timedelta(days=180),
                     "period_end": due - dt.timedelta(days=6),
                     "due_on": due,
-                    "status": "open" if i < DUE_STEPS else rng.choice(["accepted", "open", "waived"]),
+                    "status": status,
                     "submitted_at": None,
                     "status_changed_at": NOW,
                     "created_at": NOW,
+                    "live_since": None,
+                    "live_round": 0,
                 }
             )
             if len(rows) == 20_000:
@@ -67,22 +73,67 @@ def fill(engine: Engine, total: int) -> None:
                 rows = []
         if rows:
             session.execute(insert(Occurrence), rows)
+        told_long_ago(session, plan.id)
 
 
-def one_sweep(engine: Engine, config: SweepConfig) -> tuple[float, float, int]:
+def told_long_ago(session: Session, plan_id: int) -> None:
+    """The owed ones climbed their ladder years ago: their top rung is in the outbox, named in 2021."""
+    focal = session.scalars(select(Contact.id).where(Contact.code == "tuphap-focal")).one()
+    owed = list(
+        session.scalars(select(Occurrence.id).where(Occurrence.status == "open", Occurrence.due_on < NOW.date()))
+    )
+    then = dt.datetime(2021, 1, 4, 1, 0, tzinfo=dt.UTC)
+    rows = [
+        {
+            "plan_id": plan_id,
+            "occurrence_id": occ_id,
+            "body_id": None,
+            "contact_id": focal,
+            "step": "escalate-3",
+            "round": 0,
+            "channel_ref": "contacts:tuphap.focal",
+            "subject": "s",
+            "body_text": "t",
+            "body_html": "h",
+            "chat_text": "c",
+            "status": "sent",
+            "not_before": then,
+            "attempts": 1,
+            "created_at": then,
+            "sent_at": then,
+        }
+        for occ_id in owed
+    ]
+    for start in range(0, len(rows), 5000):
+        ids = session.scalars(insert(OutboxMessage).returning(OutboxMessage.id), rows[start : start + 5000]).all()
+        session.execute(
+            insert(OutboxMention),
+            [{"outbox_id": i, "occurrence_id": o} for i, o in zip(ids, owed[start : start + 5000], strict=True)],
+        )
+
+
+def one_sweep(engine: Engine, config: SweepConfig) -> tuple[float, SweepReport]:
     make = session_factory(engine)
-    with make.begin() as session:
-        session.execute(delete(OutboxMessage))
+    with make.begin() as session:  # today's messages go; what was told in 2021 stays
+        session.execute(delete(OutboxMessage).where(OutboxMessage.created_at >= NOW - dt.timedelta(days=1)))
+    report, seconds = timed(
+        lambda: sweep(make, now=NOW, book=ChannelBook(), config=config, worker="bench", body_code="tuphap")
+    )
+    return seconds, report
 
-    def queue() -> int:
-        with make.begin() as session:
-            plan = session.scalars(select(Plan)).one()
-            due = find_due_steps(session, plan=plan, now=NOW, calendar=config.calendar, lookback_days=45)
-            return queue_due_steps(session, plan=plan, due=due, now=NOW, config=config)
 
-    queued, queue_seconds = timed(queue)
-    _, deliver_seconds = timed(lambda: deliver(make, now=NOW, worker="bench", book=ChannelBook(), config=config))
-    return queue_seconds, deliver_seconds, queued
+def measured(engine: Engine, config: SweepConfig, label: str) -> float:
+    with session_factory(engine)() as session:
+        count = session.scalar(select(func.count()).select_from(Occurrence)) or 0
+        owed = session.scalar(select(func.count()).where(Occurrence.status == "open")) or 0
+    one_sweep(engine, config)  # warm caches and templates once
+    seconds, report = one_sweep(engine, config)
+    print(
+        f"{label:10} {count:>9,} occurrences, {owed:>5,} owed: {report.queued:,} steps and {report.digests} "
+        f"digests queued, {report.sent:,} sent, sweep {seconds:6.3f} s",
+        flush=True,
+    )
+    return seconds
 
 
 def main() -> None:
@@ -97,19 +148,20 @@ def main() -> None:
         load_seed(engine)
         for size in sizes:
             _, fill_seconds = timed(partial(fill, engine, size))
-            with session_factory(engine)() as session:
-                count = session.scalar(select(func.count()).select_from(Occurrence))
-            one_sweep(engine, config)  # warm caches and templates once per size
-            queue_s, deliver_s, queued = one_sweep(engine, config)
-            results[size] = queue_s + deliver_s
-            print(
-                f"{args.database:10} {count:>9,} occurrences (filled in {fill_seconds:5.1f} s): "
-                f"{queued} steps queued in {queue_s:6.3f} s, delivered in {deliver_s:6.3f} s, "
-                f"sweep {queue_s + deliver_s:6.3f} s",
-                flush=True,
+            print(f"{args.database:10} filled {size:,} in {fill_seconds:.1f} s", flush=True)
+            results[size] = measured(engine, config, args.database)
+        with session_factory(engine).begin() as session:  # twice as many owed, same table
+            more = select(Occurrence.id).where(Occurrence.status != "open").limit(OWED).scalar_subquery()
+            session.execute(
+                update(Occurrence).where(Occurrence.id.in_(more)).values(status="open", due_on=dt.date(2020, 3, 2))
             )
+            session.execute(delete(OutboxMessage))
+            told_long_ago(session, session.scalars(select(Plan.id)).one())
+        doubled = measured(engine, config, args.database)
     smallest, largest = min(results), max(results)
-    print(f"ratio {largest:,}/{smallest:,}: {results[largest] / results[smallest]:.2f} (goal <= 2)")
+    ratio = results[largest] / results[smallest]
+    print(f"ratio {largest:,}/{smallest:,} occurrences, same owed: {ratio:.2f} (goal <= 2)")
+    print(f"ratio {2 * OWED + DUE_TODAY:,}/{OWED + DUE_TODAY:,} owed, same table: {doubled / results[largest]:.2f}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from models.plan import Contact
 from notifications.channels import ChannelBook, load_channel_book
 from notifications.render import check_templates
 from tasks.calendar.workdays import WorkCalendar
-from tasks.reminders.sweep import SweepConfig
+from tasks.reminders.config import SweepConfig
 
 
 def utc_now() -> dt.datetime:
@@ -77,7 +77,7 @@ def sweep_config(settings: Settings) -> SweepConfig:
         max_attempts=settings.max_attempts,
         backoff=dt.timedelta(seconds=settings.retry_backoff_seconds),
         lease=dt.timedelta(seconds=settings.claim_lease_seconds),
-        lookback_days=settings.sweep_lookback_days,
+        attachments_dir=settings.reports_dir / "digests",
         horizon_days=settings.horizon_days,
         support_lead_workdays=settings.support_lead_workdays,
     )

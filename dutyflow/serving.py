@@ -44,6 +44,24 @@ def deployments_from_yaml(path: Path = PREFECT_YAML) -> list[Any]:
     return deployments
 
 
+class PortTaken(RuntimeError):
+    """Something already listens where this instance would: another dutyflow, another Prefect, anything."""
+
+    def __init__(self, host: str, port: int, setting: str) -> None:
+        super().__init__(f"{host}:{port} is taken; set {setting}")
+        self.host, self.port, self.setting = host, port, setting
+
+
+def ensure_free(host: str, port: int, setting: str) -> None:
+    """Refuse a port that anything listens on (a socket lingering after a stop does not count)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortTaken(host, port, setting) from None
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -66,11 +84,23 @@ def wait_healthy(api_url: str, timeout: float, process: subprocess.Popen[bytes] 
 
 @contextmanager
 def prefect_server(*, home: Path, port: int | None = None, timeout: float = 120) -> Iterator[str]:
-    """Prefect's own server (SQLite, with its UI) as a child process; yields its API URL, stops it after."""
+    """Prefect's own server (SQLite, with its UI) as a child process; yields its API URL, stops it after.
+
+    It must be ours: the port is checked free first, and the process must still be running once the address
+    answers, so a server already there is never taken for the one started here.
+    """
     port = port or free_port()
+    ensure_free("127.0.0.1", port, "DUTYFLOW_PREFECT_PORT")
     home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_API_URL": api_url,  # the UI calls this API, whatever port it runs on
+    }
     env.pop("PREFECT_API_URL", None)
+    env.pop("PREFECT_UI_API_URL", None)
     log = (home / "server.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -79,9 +109,11 @@ def prefect_server(*, home: Path, port: int | None = None, timeout: float = 120)
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    api_url = f"http://127.0.0.1:{port}/api"
     try:
         wait_healthy(api_url, timeout, process)
+        time.sleep(0.5)  # a server that lost the port to another exits right after binding fails
+        if process.poll() is not None:
+            raise PortTaken("127.0.0.1", port, "DUTYFLOW_PREFECT_PORT")
         yield api_url
     finally:
         if process.poll() is None:

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     dashboard_url: str = "http://127.0.0.1:8000"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=0, le=65535)
+    # The embedded Prefect server's port (`dutyflow serve`); unused when PREFECT_API_URL names a server.
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
     # Processes of `dutyflow web` (one is enough for a district; more use more cores).
     web_workers: int = Field(default=1, ge=1, le=64)
     # Signs session cookies. Unset, a random key is made once and kept in `web_secret_file` (mode 0600).
@@ -65,9 +67,6 @@ class Settings(BaseSettings):
     retry_backoff_seconds: int = Field(default=300, ge=0)
     # A message claimed by a sweep that died is taken up again after this long.
     claim_lease_seconds: int = Field(default=300, ge=1)
-    # Steps are looked for among occurrences due at most this many days ago (escalations of older ones
-    # were sent, or are beyond the ladder).
-    sweep_lookback_days: int = Field(default=45, ge=1, le=3660)
 
     @field_validator("database_url")
     @classmethod

@@ -9,37 +9,41 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from dutyflow import runtime
+from dutyflow.i18n import t
 from flows.sweep_task import run_sweep
+from reports import labels
+from tasks.calendar.clock import VN_TZ, read_moment
 
 
 def record_artifact(summary: dict[str, Any], key: str) -> None:
-    """A table of what the run sent and to whom, readable in the Prefect UI."""
+    """A table of what the run sent and to whom, in words and Vietnam time, readable in the Prefect UI."""
     rows = [
         {
-            "bước": m["step"],
-            "người nhận": m["recipient"],
-            "kênh": ", ".join(m["channels"]),
-            "kết quả": m["status"],
-            "tiêu đề": m["subject"],
+            t("sweep.col.step"): labels.step_name(m["step"]),
+            t("sweep.col.recipient"): m["recipient"],
+            t("sweep.col.channels"): ", ".join(m["channels"]),
+            t("sweep.col.result"): labels.delivery_status(m["status"]),
+            t("sweep.col.subject"): m["subject"],
         }
         for m in summary.get("messages", [])
     ]
-    description = (
-        f"Lượt quét {summary['as_of']}: đã gửi {summary.get('sent', 0)}, gửi lại sau "
-        f"{summary.get('retrying', 0)}, thất bại {summary.get('failed', 0)}, chờ giờ hành chính "
-        f"{summary.get('held', 0)}"
-        if "skipped" not in summary
-        else f"Bỏ qua: {summary['skipped']}"
+    when = dt.datetime.fromisoformat(summary["as_of"]).astimezone(VN_TZ)
+    counts = ("queued", "digests", "sent", "partial", "retrying", "failed", "held")
+    description = summary.get("skipped") or t(
+        "sweep.artifact",
+        body=summary.get("body") or t("sweep.all_bodies"),
+        when=f"{when:%H:%M %d/%m/%Y}",
+        **{name: summary.get(name, 0) for name in counts},
     )
+    empty = dict.fromkeys([t(f"sweep.col.{c}") for c in ("step", "recipient", "channels", "result")], "-")
     create_table_artifact(
-        key=key,
-        table=rows or [{"bước": "-", "người nhận": "-", "kênh": "-", "kết quả": "-", "tiêu đề": description}],
-        description=description,
+        key=key, table=rows or [{**empty, t("sweep.col.subject"): description}], description=description
     )
 
 
 def moment(as_of: str | None) -> dt.datetime:
-    return dt.datetime.fromisoformat(as_of).astimezone(dt.UTC) if as_of else runtime.utc_now()
+    """`as_of` replays a moment (Vietnam time unless it carries an offset); by default the clock, read once."""
+    return read_moment(as_of) if as_of else runtime.utc_now()
 
 
 @flow(name="body-sweep", retries=1, retry_delay_seconds=120, log_prints=True)

@@ -16,11 +16,35 @@ from models.db import session_factory
 from models.plan import Plan
 from models.planfile import PeriodKind
 from reports.labels import period_label
-from tasks.calendar.clock import local_date
-from tasks.calendar.periods import latest_closed, parse_period
-from tasks.reminders.sweep import deliver
+from tasks.calendar.clock import local_date, read_moment
+from tasks.calendar.periods import Period, latest_closed, parse_period
+from tasks.reminders.delivery import deliver
 from tasks.reports.compiling import compile_report
 from tasks.reports.delivery import queue_report_messages
+
+
+def overlaps(period: Period, plan: Plan) -> bool:
+    """Whether the period's data window meets the plan's span."""
+    return period.start <= plan.effective_to and period.end >= plan.effective_from
+
+
+def record_nothing_compiled(period: Period, now: dt.datetime) -> None:
+    """Say in the Prefect UI why a run compiled nothing: no plan runs during the period."""
+    engine = runtime.database(get_settings())
+    with session_factory(engine)() as session:
+        spans = [
+            t("flow.report.span", plan=p.number, start=f"{p.effective_from:%d/%m/%Y}", end=f"{p.effective_to:%d/%m/%Y}")
+            for p in session.scalars(select(Plan).order_by(Plan.code))
+        ]
+    markdown = t(
+        "flow.report.nothing",
+        period=period_label({"kind": period.kind.value, "token": period.token, "year": period.year}),
+        start=f"{period.start:%d/%m/%Y}",
+        end=f"{period.end:%d/%m/%Y}",
+        spans="; ".join(spans) or t("flow.report.no_plan"),
+    )
+    create_markdown_artifact(key="report-nothing", markdown=markdown, description=period.token)
+    print(markdown)
 
 
 @task(retries=2, retry_delay_seconds=60)
@@ -33,6 +57,8 @@ def compile_and_announce(period_token: str, now: dt.datetime) -> list[dict[str, 
     with session_factory(engine).begin() as session:
         book = runtime.channel_book(settings, session)
         for plan in session.scalars(select(Plan).order_by(Plan.code)):
+            if not overlaps(period, plan):
+                continue  # a period before the plan began or after it ended has nothing to report
             compiled = compile_report(
                 session,
                 plan=plan,
@@ -74,9 +100,11 @@ def compile_and_announce(period_token: str, now: dt.datetime) -> list[dict[str, 
 def compile_report_flow(kind: str, period: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
     """`kind` (month, quarter, H1, H2, 9M, year) picks the latest period cut off before today; `period`
     (e.g. 2023-H1) names one outright."""
-    now = dt.datetime.fromisoformat(as_of).astimezone(dt.UTC) if as_of else runtime.utc_now()
+    now = read_moment(as_of) if as_of else runtime.utc_now()
     token = period or latest_closed(PeriodKind(kind), local_date(now)).token
     done = compile_and_announce(token, now)
+    if not done:
+        record_nothing_compiled(parse_period(token), now)
     for item in done:
         totals = item["totals"]
         summary = "\n".join(

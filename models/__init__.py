@@ -3,13 +3,14 @@
 from models.access import AccessToken, Acknowledgement, AuditEntry, Evidence, Person
 from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
-from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
+from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMention, OutboxMessage
 from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAllocation, Unit
 from models.report import IndicatorValue, Report
 
 __all__ = [
     "AccessToken",
     "Acknowledgement",
+    "AddressDelivery",
     "AuditEntry",
     "Base",
     "BaselineFigure",
@@ -23,6 +24,7 @@ __all__ = [
     "InboxMessage",
     "IndicatorValue",
     "Occurrence",
+    "OutboxMention",
     "OutboxMessage",
     "Person",
     "Plan",

@@ -85,6 +85,11 @@ class Occurrence(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # When it last became owed (created open, funded, resumed, returned): one that becomes owed after its
+    # deadline climbs the escalation ladder from this day, not from the deadline.
+    live_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Bumped each time it becomes owed again; the outbox keys messages by round, so the ladder starts afresh.
+    live_round: Mapped[int] = mapped_column(default=0, server_default="0")
 
     duty: Mapped[Duty] = relationship()
     body: Mapped[Body] = relationship()

@@ -11,12 +11,16 @@ from models.base import Base, UtcDateTime
 
 
 class OutboxMessage(Base):
-    """A message owed to one recipient for one step of one occurrence; the unique key makes it sent once."""
+    """A message owed to one recipient: a step of one occurrence (per round), a report, or a digest of one day.
+
+    The unique keys make each of them queued once, whichever sweep gets there first.
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (
-        UniqueConstraint("occurrence_id", "step", "contact_id"),
+        UniqueConstraint("occurrence_id", "round", "step", "contact_id"),
         UniqueConstraint("report_id", "step", "contact_id"),
+        UniqueConstraint("digest_key", "contact_id"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
     )
 
@@ -27,14 +31,16 @@ class OutboxMessage(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
-    step: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))  # remind-5, escalate-2, report, digest-body, digest-office
+    round: Mapped[int] = mapped_column(default=0, server_default="0")  # the occurrence's live_round
+    digest_key: Mapped[str | None] = mapped_column(String(128))  # e.g. digest-body:2023-07-10
     channel_ref: Mapped[str] = mapped_column(String(128))
     subject: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     chat_text: Mapped[str] = mapped_column(Text)
     attachment: Mapped[str | None] = mapped_column(String(1024))  # a file sent with email (the report's DOCX)
-    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed
+    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, partial, failed
     not_before: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
@@ -42,6 +48,33 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)  # masked: never a secret
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxMention(Base):
+    """An occurrence named in a message: its own reminder or escalation, or one line of a digest."""
+
+    __tablename__ = "outbox_mentions"
+
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(
+        ForeignKey("occurrences.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class AddressDelivery(Base):
+    """Where one message stands at one address: each address gets it once; only failed ones are tried again."""
+
+    __tablename__ = "address_deliveries"
+    __table_args__ = (UniqueConstraint("outbox_id", "address_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    address_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of the address: names it without keeping it
+    url_masked: Mapped[str] = mapped_column(String(512))
+    status: Mapped[str] = mapped_column(String(16))  # sent, retry, failed (for good)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)  # masked
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class DeliveryAttempt(Base):

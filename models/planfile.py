@@ -238,6 +238,15 @@ class OfficeHours(_Strict):
     end: dt.time = dt.time(17, 0)
 
 
+class DigestPolicy(_Strict):
+    """While an occurrence stays overdue, its people hear of it again at least every `every_workdays`."""
+
+    every_workdays: Annotated[int, Field(ge=1, le=60)] = 5
+    body_to: list[RecipientRole] = Field(default_factory=lambda: [R.FOCAL_POINT, R.HEAD])  # each their own items
+    office_to: list[RecipientRole] = Field(default_factory=lambda: [R.OFFICE])  # counts over every body
+    oldest: Annotated[int, Field(ge=1, le=100)] = 10  # items the office digest names one by one
+
+
 class PolicyOverride(_Strict):
     reminders: list[Annotated[int, Field(ge=0, le=60)]] | None = None
     escalation: list[EscalationStep] | None = None
@@ -258,6 +267,7 @@ class Policy(_Strict):
         default_factory=lambda: _ladder((1, [R.FOCAL_POINT, R.LEAD_FOCAL_POINT]))
     )
     office_hours: OfficeHours = Field(default_factory=OfficeHours)
+    digest: DigestPolicy = Field(default_factory=DigestPolicy)
     kinds: dict[DutyKind, PolicyOverride] = Field(default_factory=dict)
     duties: dict[Code, PolicyOverride] = Field(default_factory=dict)
 

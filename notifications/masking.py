@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import apprise
 
@@ -34,10 +36,27 @@ def secret_parts(url: str) -> list[str]:
     return [p for p in parts if len(p) >= 4]
 
 
-def mask_text(text: str, urls: list[str]) -> str:
+@dataclass(frozen=True)
+class Masker:
+    """The replacements that hide every secret of some URLs, worked out once (each needs Apprise to parse
+    the URL) and applied to as many texts as there are errors."""
+
+    replacements: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, urls: Sequence[str]) -> Masker:
+        pairs: list[tuple[str, str]] = []
+        for url in sorted(urls, key=len, reverse=True):
+            pairs.append((url, mask_url(url)))
+            pairs += [(part, "****") for part in sorted(secret_parts(url), key=len, reverse=True)]
+        return cls(tuple(pairs))
+
+    def __call__(self, text: str) -> str:
+        for secret, shown in self.replacements:
+            text = text.replace(secret, shown)
+        return text
+
+
+def mask_text(text: str, urls: Sequence[str]) -> str:
     """`text` (an error message, say) with every secret part of the given URLs replaced."""
-    for url in sorted(urls, key=len, reverse=True):
-        text = text.replace(url, mask_url(url))
-        for part in sorted(secret_parts(url), key=len, reverse=True):
-            text = text.replace(part, "****")
-    return text
+    return Masker.of(urls)(text)

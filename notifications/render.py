@@ -32,10 +32,11 @@ def _environment(locale: str) -> Environment:
 
 
 REPORT_PARTS = ("report_subject.txt.j2", "report_body.txt.j2", "report_body.html.j2", "report_chat.txt.j2")
+DIGEST_PARTS = ("digest_subject.txt.j2", "digest_body.txt.j2", "digest_body.html.j2", "digest_chat.txt.j2")
 
 
 def render_message(context: dict[str, Any], *, locale: str = "vi", parts: tuple[str, ...] = PARTS) -> Rendered:
-    """A reminder or escalation (PARTS), or a report's announcement (REPORT_PARTS)."""
+    """A reminder or escalation (PARTS), a report's announcement (REPORT_PARTS) or a digest (DIGEST_PARTS)."""
     env = _environment(locale)
     subject = " ".join(env.get_template(parts[0]).render(context).split())
     rendered = {name: env.get_template(name).render({**context, "subject": subject}) for name in parts[1:]}
@@ -79,14 +80,43 @@ def sample_report_context() -> dict[str, Any]:
     }
 
 
+def sample_digest_context(kind: str) -> dict[str, Any]:
+    item = {
+        "owner": "Phòng Tư pháp",
+        "duty_code": "tuphap-1",
+        "duty_text": "Nhiệm vụ",
+        "period": "2023-H1",
+        "due_on": "20/06/2023",
+        "days_late": 12,
+        "rung": 3,
+        "link": "http://127.0.0.1:8000/occurrences/1",
+    }
+    return {
+        "kind": kind,
+        "recipient": "Văn phòng BCĐ",
+        "owner": "Phòng Tư pháp",
+        "plan": {"number": "12/KH-UBND", "title": "Kế hoạch"},
+        "today": "10/07/2023",
+        "every": 5,
+        "total": 1,
+        "bodies": [{"name": "Phòng Tư pháp", "count": 1, "oldest": 12}],
+        "items": [item, {**item, "rung": 0}],
+        "attached": True,
+        "link": "http://127.0.0.1:8000/overdue",
+    }
+
+
 def check_templates(locale: str) -> list[tuple[str, str]]:
     """(template, problem) for every template that does not render; empty when all do."""
     problems = []
-    for name in REPORT_PARTS:
-        try:
-            _environment(locale).get_template(name).render({**sample_report_context(), "subject": "s"})
-        except (TemplateError, OSError) as error:
-            problems.append((f"{locale}/{name}", f"{type(error).__name__}: {error}"))
+    samples = [(REPORT_PARTS, sample_report_context())]
+    samples += [(DIGEST_PARTS, sample_digest_context(kind)) for kind in ("body", "office")]
+    for parts, sample in samples:
+        for name in parts:
+            try:
+                _environment(locale).get_template(name).render({**sample, "subject": "s"})
+            except (TemplateError, OSError) as error:
+                problems.append((f"{locale}/{name}", f"{type(error).__name__}: {error}"))
     for kind, days, role in (("remind", 2, "own"), ("escalate", -3, "input")):
         context = {**sample_context(), "days": days, "role": role, "step": {"kind": kind, "name": kind, "number": 2}}
         for name in PARTS:

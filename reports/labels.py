@@ -38,6 +38,22 @@ def moment(iso: str | None) -> str:
     return dt.datetime.fromisoformat(iso).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def step_name(name: str) -> str:
+    """Any message's step in words: "nhắc trước hạn 5 ngày làm việc", "báo quá hạn lần 2", a digest, a report."""
+    kind, _, n = name.partition("-")
+    if kind == "remind" and n.isdigit():
+        return t("web.step.remind", n=n) if n != "0" else t("web.step.due_day")
+    if kind == "escalate":
+        return step(name)
+    known = f"web.step.{name}"
+    return t(known) if name in ("digest-body", "digest-office", "report") else t("web.step.other", step=name)
+
+
+def delivery_status(status: str) -> str:
+    """A message's or an address's delivery state in words."""
+    return t(f"web.outbox.{status}")
+
+
 def step(name: str | None) -> str:
     if not name:
         return t("report.step.none")

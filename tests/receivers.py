@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 from aiosmtpd.controller import Controller
 
@@ -29,16 +29,25 @@ class Mailbox:
         return "250 OK"
 
 
+H = TypeVar("H")
+
+
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, Mailbox]]:
-    mailbox = Mailbox()
+def smtp_controller(handler: H) -> Iterator[tuple[int, H]]:
+    """A real SMTP server on loopback answering with `handler` (aiosmtpd's handle_* hooks)."""
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield port, mailbox
+        yield port, handler
     finally:
         controller.stop()
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, Mailbox]]:
+    with smtp_controller(Mailbox()) as (port, mailbox):
+        yield port, mailbox
 
 
 @dataclass

@@ -25,11 +25,11 @@ ALLOWED: dict[str, set[str]] = {
     "tasks.plans": {"models", "tasks.calendar", "tasks.duties"},
     "tasks.importing": {"models", "tasks.plans"},
     "tasks.people": {"models", "tasks.calendar", "tasks.duties"},
-    "tasks.reminders": {"models", "notifications", "tasks.calendar", "tasks.duties"},
+    "tasks.reminders": {"models", "notifications", "reports", "tasks.calendar", "tasks.duties"},
     "tasks.reports": {"models", "notifications", "reports", "tasks.calendar", "tasks.duties", "tasks.plans"},
     "tasks.desk": {"models", "tasks.calendar", "tasks.duties", "tasks.people", "tasks.reports"},
     # Rendering report formats: labels and numbers, the locale catalogue; never the work that computes figures.
-    "reports": {"models", "dutyflow", "tasks.calendar", "tasks.plans"},
+    "reports": {"models", "dutyflow", "tasks.calendar", "tasks.duties", "tasks.plans"},
     # Settings, runtime, locale and refusals: what every edge shares; not the edges themselves.
     "dutyflow": {"models", "notifications", *TASKS},
     "flows": {"models", "notifications", "reports", "dutyflow", *TASKS},

@@ -260,8 +260,8 @@ def test_the_office_sees_who_has_been_told(cli: Run, database_url: str, db: Sess
     row = next(r for r in json.loads(out)["occurrences"] if r["key"] == "tuphap-1/2023-H1/tuphap")
     assert row["told_step"] == "escalate-2" and row["told_at"].startswith("2023-06-23")
     code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", database_url=database_url)
-    assert code == 0 and "báo cáo lần 2" in out
+    assert code == 0 and "báo quá hạn lần 2" in out
     code, out, _ = cli("duty", "show", "tuphap-1/2023-H1/tuphap", database_url=database_url)
     assert code == 0 and "Thông báo đã gửi" in out
-    assert "báo cáo lần 1 → Trưởng phòng Tư pháp (sent) inbox://tuphap-head ✓" in out
-    assert "báo cáo lần 2 → Văn phòng Ban Chỉ đạo giảm nghèo huyện (sent) inbox://van-phong-bcd ✓" in out
+    assert "báo quá hạn lần 1 → Trưởng phòng Tư pháp (đã gửi) inbox://tuphap-head ✓" in out
+    assert "báo quá hạn lần 2 → Văn phòng Ban Chỉ đạo giảm nghèo huyện (đã gửi) inbox://van-phong-bcd ✓" in out

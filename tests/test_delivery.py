@@ -53,7 +53,7 @@ def test_a_json_webhook_receives_a_well_formed_message(db: Session, engine: Engi
         run(engine, at(2023, 6, 23), body="tuphap", book=book)
     assert len(hook.received) == 1
     payload = hook.received[0]
-    assert payload["title"].startswith("[Quá hạn 3 ngày làm việc — báo cáo lần 2] tuphap-1 kỳ 2023-H1")
+    assert payload["title"].startswith("[Quá hạn 3 ngày làm việc — báo quá hạn lần 2] tuphap-1 kỳ 2023-H1")
     assert "Nhiệm vụ của Phòng Tư pháp đã quá hạn 3 ngày làm việc" in payload["message"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ def test_prefect_yaml_holds_one_morning_sweep_per_body_of_the_plan(seed_plan: Pl
     for code, deployment in sweeps.items():
         assert deployment["name"] == f"sweep-{code}"
         assert deployment["entrypoint"] == "flows/body_sweep.py:body_sweep"
-        assert deployment["schedules"] == [{"cron": "30 7 * * 1-5", "timezone": "Asia/Ho_Chi_Minh"}]
+        # Every day: the flow skips days off itself, so a make-up working Saturday is swept too.
+        assert deployment["schedules"] == [{"cron": "30 7 * * *", "timezone": "Asia/Ho_Chi_Minh"}]
     assert any(d["name"] == "sweep-all" for d in PREFECT["deployments"])
 
 
@@ -112,3 +114,46 @@ def test_the_report_flow_compiles_the_latest_closed_period_and_records_artifacts
     with get_client(sync_client=True) as client:
         keys = {a.key: a.type for a in client.read_artifacts()}
     assert keys.get("report-tra-cu-2023") == "markdown" and keys.get("report-status-tra-cu-2023") == "table"
+
+
+def test_a_moment_without_an_offset_means_vietnam_time_in_flows_the_cli_and_the_api() -> None:
+    from flows.body_sweep import moment
+    from tasks.calendar.clock import read_moment
+    from web.context import as_of_or_today
+
+    eight_in_tra_cu = dt.datetime(2023, 7, 3, 1, 0, tzinfo=dt.UTC)
+    assert moment("2023-07-03T08:00") == read_moment("2023-07-03T08:00") == eight_in_tra_cu
+    assert read_moment("2023-07-03T01:00Z") == read_moment("2023-07-03T08:00+07:00") == eight_in_tra_cu
+    assert read_moment("2023-07-03") == eight_in_tra_cu  # a bare date: 08:00 that day
+    late_evening = as_of_or_today("2023-07-03T23:30", eight_in_tra_cu)
+    assert late_evening == dt.date(2023, 7, 3)  # read as UTC it would have been the 4th
+
+
+def test_the_sweep_runs_on_a_make_up_working_saturday_and_names_its_task_in_words(
+    prefect_harness: None, flow_env: None, db: Session, loaded: LoadSummary
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from flows.body_sweep import body_sweep
+
+    worked = body_sweep("tuphap", as_of="2024-05-04T07:30")  # a Saturday worked in exchange for 2 May 2024
+    rested = body_sweep("tuphap", as_of="2024-05-05T07:30")
+    assert "skipped" not in worked and rested["skipped"] == "Bỏ qua: 05/05/2024 không phải ngày làm việc"
+    with get_client(sync_client=True) as client:
+        names = [r.name for r in client.read_task_runs()]
+    assert "Quét nhắc việc tuphap lúc 07:30 04/05/2024" in names
+
+
+def test_a_scheduled_report_outside_the_plan_span_compiles_nothing_and_says_why(
+    prefect_harness: None, flow_env: None, db: Session, loaded: LoadSummary
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from flows.compile_report import compile_report_flow
+    from models import Report
+
+    assert compile_report_flow("H1", as_of="2026-06-15T08:00") == []  # 2026-H1 of a 2023 plan
+    assert db.scalars(select(Report)).all() == []
+    with get_client(sync_client=True) as client:
+        nothing = next(a for a in client.read_artifacts() if a.key == "report-nothing")
+    assert "6 tháng đầu năm 2026" in str(nothing.data) and "24/02/2023 – 31/12/2023" in str(nothing.data)

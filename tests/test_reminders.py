@@ -9,8 +9,8 @@ import pytest
 from models.planfile import Policy, PolicyOverride, RecipientRole
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.statuses import Status
+from tasks.reminders.config import office_window
 from tasks.reminders.policy import effective_ladder, ladder_steps, step_due
-from tasks.reminders.sweep import office_window
 
 D = dt.date
 CAL = WorkCalendar()

@@ -21,8 +21,9 @@ from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.actions import act_on_occurrence
 from tasks.duties.statuses import Action
 from tasks.plans.loading import LoadSummary
+from tasks.reminders.config import SweepConfig
+from tasks.reminders.delivery import deliver
 from tasks.reminders.simulate import simulate
-from tasks.reminders.sweep import SweepConfig, deliver
 from tasks.reports.compiling import ReportRefused, compile_report
 from tasks.reports.delivery import queue_report_messages
 from tasks.reports.indicators import PlanVocabulary, check_value, save_value

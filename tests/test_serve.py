@@ -59,8 +59,7 @@ def _deploy_all(env: dict[str, str], api: str, names: set[str]) -> None:
     assert {str(d["name"]) for d in _deployments(api)} == names
 
 
-def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignore_sigint: bool = False) -> None:
-    port, web_port = free_port(), free_port()
+def _env(tmp_path: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "DUTYFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'dutyflow.db'}",
@@ -68,6 +67,12 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
     env.pop("PREFECT_API_URL", None)
+    return env
+
+
+def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignore_sigint: bool = False) -> None:
+    port, web_port = free_port(), free_port()
+    env = _env(tmp_path)
     serve = subprocess.Popen(
         [
             sys.executable,
@@ -106,7 +111,7 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
         by_name = {str(d["name"]): d for d in served}
         assert len(by_name) == DEPLOYMENTS == 24 and "sweep-all" in by_name and "report-h1" in by_name
         schedule = by_name["sweep-tuphap"]["schedules"][0]["schedule"]  # type: ignore[index]
-        assert schedule["cron"] == "30 7 * * 1-5" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
+        assert schedule["cron"] == "30 7 * * *" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
         if deploy:
             _deploy_all(env, api, set(by_name))
     finally:
@@ -122,3 +127,54 @@ def test_serve_starts_prefect_serves_every_deployment_and_stops_cleanly_on_ctrl_
 
 def test_serve_also_stops_cleanly_on_sigterm_even_with_sigint_ignored(tmp_path: Path) -> None:
     _serve_and_stop(tmp_path, signal.SIGTERM, deploy=False, ignore_sigint=True)
+
+
+def _second_serve(tmp_path: Path, **ports: str) -> subprocess.CompletedProcess[str]:
+    env = {**_env(tmp_path), **ports}
+    return subprocess.run(
+        [sys.executable, "-m", "dutyflow.cli.app", "serve", "--prefect-home", str(tmp_path / "pf2")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_second_serve_on_a_taken_port_is_refused_and_the_first_keeps_its_schedules(tmp_path: Path) -> None:
+    port, web_port = free_port(), free_port()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "dutyflow.cli.app", "serve", "--prefect-home", str(tmp_path / "pf")],
+        cwd=ROOT,
+        env={**_env(tmp_path), "DUTYFLOW_PREFECT_PORT": str(port), "DUTYFLOW_WEB_PORT": str(web_port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        assert first.stdout is not None
+        started = "".join(first.stdout.readline() for _ in range(4))
+        assert f"Giao diện Prefect: http://127.0.0.1:{port}" in started, started
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_deployments(api)) < DEPLOYMENTS:
+            time.sleep(0.5)
+        # The UI asks this address which API to call: the port it runs on, not 4200.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=10) as answer:
+            assert json.load(answer)["api_url"] == api
+
+        for taken, setting in ((str(port), "DUTYFLOW_PREFECT_PORT"), (str(web_port), "DUTYFLOW_WEB_PORT")):
+            others = {"DUTYFLOW_PREFECT_PORT": str(free_port()), "DUTYFLOW_WEB_PORT": str(free_port())}
+            started_at = time.monotonic()
+            second = _second_serve(tmp_path, **{**others, setting: taken})
+            lines = [line for line in (second.stdout + second.stderr).splitlines() if line.strip()]
+            assert second.returncode == 2, second.stdout + second.stderr
+            assert len(lines) == 1 and taken in lines[0] and setting in lines[0], lines
+            assert "Traceback" not in second.stderr and time.monotonic() - started_at < 30
+
+        served = _deployments(api)
+        assert len(served) == DEPLOYMENTS and not any(d["paused"] for d in served)
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=60)
+    assert first.returncode == 0 and not _is_up(api)

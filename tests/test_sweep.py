@@ -14,7 +14,8 @@ from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.actions import act_on_occurrence
 from tasks.duties.statuses import Action
 from tasks.plans.loading import LoadSummary
-from tasks.reminders.sweep import SweepConfig, SweepReport, sweep
+from tasks.reminders.config import SweepConfig, SweepReport
+from tasks.reminders.sweep import sweep
 
 VN = dt.timezone(dt.timedelta(hours=7))
 

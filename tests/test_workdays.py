@@ -81,3 +81,18 @@ def test_counting_working_days_is_the_inverse_of_adding_them(start: dt.date, n: 
         assert CAL.is_working_day(there)
     if CAL.is_working_day(start):
         assert CAL.add_workdays(there, -n) == start
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2040, 12, 31)),
+    st.integers(min_value=-2000, max_value=2000),
+)
+def test_counting_working_days_over_years_agrees_with_counting_day_by_day(start: dt.date, days: int) -> None:
+    calendar = WorkCalendar.from_lists([D(2025, 5, 2)], [D(2024, 5, 4)])
+    end = start + dt.timedelta(days=days)
+    step = dt.timedelta(days=1)
+    if end < start:
+        by_day = -sum(calendar.is_working_day(end + step * i) for i in range((start - end).days))
+    else:
+        by_day = sum(calendar.is_working_day(start + step * i) for i in range(1, days + 1))
+    assert calendar.workdays_between(start, end) == by_day

@@ -161,7 +161,7 @@ def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -
 
 
 @router.get("/deliveries/failed", response_model=list[schemas.FailedOut])
-def api_failed(db: DbDep, me: PersonDep) -> Any:
+def api_failed(web: WebDep, db: DbDep, now: NowDep, me: PersonDep) -> Any:
     require_office_view(me)
     return [
         schemas.FailedOut(
@@ -170,11 +170,12 @@ def api_failed(db: DbDep, me: PersonDep) -> Any:
             step=f.message.step,
             occurrence_id=f.message.occurrence_id,
             report_id=f.message.report_id,
+            status=f.message.status,
             attempts=f.message.attempts,
             last_error=f.message.last_error,
             created_at=f.message.created_at,
         )
-        for f in failed_deliveries(db)
+        for f in failed_deliveries(db, wall=now, lease=web.lease)
     ]
 
 

@@ -23,7 +23,7 @@ from dutyflow.settings import PROJECT_ROOT, Settings
 from models.db import make_engine, refresh_statistics, session_factory
 from models.plan import Body, Plan, Unit
 from reports import labels
-from tasks.calendar.clock import VN_TZ, local_date
+from tasks.calendar.clock import VN_TZ, local_date, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.duties.views import BodyLine, filter_choices, overview
@@ -55,17 +55,16 @@ def _day(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
-def step_name(step: str) -> str:
-    """A message's step in words: "nhắc trước hạn 5 ngày làm việc", "báo cáo lần 2"."""
-    kind, _, n = step.partition("-")
-    if kind == "remind" and n.isdigit():
-        return t("web.step.remind", n=n) if n != "0" else t("web.step.due_day")
-    return labels.step(step) if kind == "escalate" else t("web.step.other", step=step)
-
-
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(t=t, step_label=labels.step, step_name=step_name, number=labels.number, lang=get_locale)
+    env.globals.update(
+        t=t,
+        step_label=labels.step,
+        step_name=labels.step_name,
+        delivery_status=labels.delivery_status,
+        number=labels.number,
+        lang=get_locale,
+    )
     env.filters.update(moment=_moment, day=_day)
     return env
 
@@ -94,6 +93,11 @@ class WebContext:
             pool_recycle=1800,
         )
         return cls(settings, writer, reader, runtime.work_calendar(settings), _environment(), ViewCache())
+
+    @property
+    def lease(self) -> dt.timedelta:
+        """How long a sweep may hold a message before it counts as stuck."""
+        return dt.timedelta(seconds=self.settings.claim_lease_seconds)
 
     def overdue(
         self, db: Session, wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, page: int, per_page: int = 50
@@ -178,11 +182,12 @@ NowDep = Annotated[dt.datetime, Depends(now)]
 
 
 def as_of_or_today(value: str | None, moment: dt.datetime) -> dt.date:
-    """The date asked for (YYYY-MM-DD), or today in Vietnam; anything else is a clear 400."""
+    """The date asked for (YYYY-MM-DD, or a date-time read as Vietnam time unless it has an offset), or today
+    in Vietnam; anything else is a clear 400."""
     if not value:
         return local_date(moment)
     try:
-        return dt.date.fromisoformat(value)
+        return local_date(read_moment(value))
     except ValueError:
         raise HTTPException(400, t("web.bad_date", value=value[:40])) from None
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -18,6 +15,7 @@ from dutyflow.i18n import t
 from models.plan import Body, Plan
 from models.report import IndicatorValue, Report
 from reports import labels
+from reports.overdue_csv import csv_chunks, overdue_lines
 from tasks.calendar.periods import PeriodError, parse_period
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
 from tasks.duties.views import body_duties, current_plan, failed_deliveries, upcoming
@@ -92,14 +90,6 @@ def overdue_list(
     )
 
 
-def _csv(rows: Iterator[list[str]]) -> Iterator[str]:
-    yield "\ufeff"  # so that Excel reads the Vietnamese as UTF-8
-    for row in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(row)
-        yield buffer.getvalue()
-
-
 @router.get("/overdue.csv")
 def overdue_csv(
     web: WebDep,
@@ -114,30 +104,9 @@ def overdue_csv(
     found = all_overdue(
         db, wanted, as_of=day, now=now, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
     )
-    header = [
-        t("web.col." + c) for c in ("key", "body", "unit", "duty", "kind", "period", "due", "days", "status", "told")
-    ]
-
-    def lines() -> Iterator[list[str]]:
-        yield header
-        for r in found:
-            told = labels.step(r.told_step) if r.told_at else ""
-            yield [
-                r.key,
-                r.body_short_name or r.body_name,
-                r.unit_name or "",
-                r.duty_text,
-                t("kind." + r.kind),
-                r.period,
-                f"{r.due_on:%d/%m/%Y}",
-                str(-r.days_left),
-                t("status." + r.status),
-                told,
-            ]
-
     name = f"qua-han-{day.isoformat()}.csv"
     return StreamingResponse(
-        _csv(lines()),
+        csv_chunks(overdue_lines(found)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -160,9 +129,9 @@ def body_page(
 
 
 @router.get("/deliveries/failed")
-def failed_page(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Response:
+def failed_page(request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep) -> Response:
     require_office_view(me)
-    return web.render(request, "deliveries.html.j2", failed=failed_deliveries(db))
+    return web.render(request, "deliveries.html.j2", failed=failed_deliveries(db, wall=now, lease=web.lease))
 
 
 @router.get("/reports")

@@ -109,6 +109,7 @@ class FailedOut(BaseModel):
     id: int
     recipient: str
     step: str
+    status: str  # failed, partial (some addresses refused for good) or sending past its lease (stuck)
     occurrence_id: int | None
     report_id: int | None
     attempts: int

@@ -22,7 +22,7 @@ from dutyflow.settings import Settings, get_settings
 from tasks.calendar.clock import local_date
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line, whatever the width
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -8,15 +8,14 @@ from rich.table import Table
 from sqlalchemy import select
 
 from dutyflow import runtime
+from dutyflow.cli import duty_show
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
 from dutyflow.i18n import t
 from dutyflow.refusals import explain
 from models.plan import Plan
 from reports import labels
-from tasks.calendar.clock import VN_TZ
-from tasks.duties.actions import act_on_occurrence, find_occurrence, record_funding
+from tasks.duties.actions import act_on_occurrence, record_funding
 from tasks.duties.listing import DutyRow, list_duties, summarize_by_body
-from tasks.duties.notices import notices_for
 from tasks.duties.statuses import Action, Category, TransitionError
 from tasks.plans.numbers import format_vn_number
 
@@ -176,44 +175,7 @@ def register(app: typer.Typer) -> None:
         out.print(table)
         out.print(t("summary.next", date=day.isoformat()), markup=False)
 
-    @duty_app.command("show", help=t("duty.show.help"))
-    def show(occurrence: str = _occurrence(), plan: str | None = _plan()) -> None:
-        with transaction() as session:
-            try:
-                occ = find_occurrence(session, ref=occurrence, plan_code=plan)
-            except TransitionError as error:
-                fail(explain(error))
-            out.print(f"[bold]{occ.key}[/] (#{occ.id})")
-            out.print(f"{t('show.body')}: {occ.body.name}" + (f" — {occ.unit.name}" if occ.unit else ""), markup=False)
-            out.print(f"{t('show.duty')} {occ.duty.code}: {occ.duty.text}", markup=False)
-            out.print(
-                f"{t('show.period')}: {occ.period} ({t('show.window')} {occ.period_start:%d/%m/%Y}"
-                f" – {occ.period_end:%d/%m/%Y}); {t('show.due')}: {occ.due_on:%d/%m/%Y}",
-                markup=False,
-            )
-            out.print(f"{t('show.status')}: {t('status.' + occ.status)}", markup=False)
-            out.print(f"[bold]{t('show.history')}[/]")
-            if not occ.events:
-                out.print(t("show.no_history"), markup=False)
-            for event in occ.events:
-                local = event.at.astimezone(VN_TZ)
-                out.print(
-                    f"  {local:%d/%m/%Y %H:%M} {event.actor}: {t('status.' + event.from_status)} → "
-                    f"{t('status.' + event.to_status)}" + (f" — {event.note}" if event.note else ""),
-                    markup=False,
-                )
-            notices = notices_for(session, occurrence_id=occ.id)
-            out.print(f"[bold]{t('show.notices')}[/]")
-            if not notices:
-                out.print(t("show.no_notices"), markup=False)
-            for notice in notices:
-                when = f"{notice.sent_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if notice.sent_at else "—"
-                routes = "; ".join(
-                    f"{url} {'✓' if ok else '✗ ' + (error or '')}" for url, ok, error in notice.deliveries
-                )
-                out.print(
-                    f"  {when} {labels.step(notice.step)} → {notice.recipient} ({notice.status}) {routes}", markup=False
-                )
+    duty_show.register(duty_app)
 
     for action in (Action.SUBMIT, Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME):
         _register_action(duty_app, action)

@@ -14,7 +14,10 @@ from models.db import session_factory
 from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
 from models.plan import Contact
 from notifications.channels import ChannelBook
-from tasks.calendar.clock import VN_TZ
+from notifications.outbox import UNDELIVERED
+from notifications.outbox import stuck as stuck_messages
+from reports import labels
+from tasks.calendar.clock import VN_TZ, read_moment
 from tasks.reminders.sweep import sweep
 
 
@@ -23,14 +26,9 @@ def parse_moment(value: str | None) -> dt.datetime:
     if value is None:
         return runtime.utc_now()
     try:
-        moment = dt.datetime.fromisoformat(value.strip())
+        return read_moment(value)
     except ValueError:
         fail(t("error.bad_moment", value=value))
-    if len(value.strip()) == 10:
-        moment = moment.replace(hour=8)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=VN_TZ)
-    return moment.astimezone(dt.UTC)
 
 
 def checked_book() -> ChannelBook:
@@ -66,7 +64,9 @@ def register(app: typer.Typer) -> None:
             "as_of": now.isoformat(),
             "body": body,
             "queued": report.queued,
+            "digests": report.digests,
             "sent": report.sent,
+            "partial": report.partial,
             "retrying": report.retrying,
             "failed": report.failed,
             "held": report.held,
@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
             t(
                 "sweep.done",
                 when=f"{now.astimezone(VN_TZ):%d/%m/%Y %H:%M}",
-                **{k: summary[k] for k in ("queued", "sent", "retrying", "failed", "held")},
+                **{k: summary[k] for k in ("queued", "digests", "sent", "partial", "retrying", "failed", "held")},
             ),
             markup=False,
         )
@@ -94,7 +94,11 @@ def register(app: typer.Typer) -> None:
             )
             for line in report.lines:
                 table.add_row(
-                    line["step"], line["recipient"], ", ".join(line["channels"]), line["status"], line["subject"]
+                    labels.step_name(line["step"]),
+                    line["recipient"],
+                    ", ".join(line["channels"]),
+                    labels.delivery_status(line["status"]),
+                    line["subject"],
                 )
             out.print(table)
 
@@ -132,13 +136,21 @@ def register(app: typer.Typer) -> None:
     @outbox_app.command("list", help=t("outbox.list.help"))
     def outbox_list(
         failed: Annotated[bool, typer.Option("--failed", help=t("opt.failed"))] = False,
+        stuck: Annotated[bool, typer.Option("--stuck", help=t("opt.stuck"))] = False,
         limit: Annotated[int, typer.Option("--limit", help=t("opt.limit"))] = 50,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
+        lease = dt.timedelta(seconds=settings().claim_lease_seconds)
         with transaction() as session:
             query = select(OutboxMessage, Contact.code).join(Contact, Contact.id == OutboxMessage.contact_id)
-            if failed:
-                query = query.where(OutboxMessage.status == "failed")
+            if stuck:  # held by a sweep past its lease, on the real clock whatever moment sweeps replay
+                query = (
+                    stuck_messages(wall=runtime.utc_now(), lease=lease)
+                    .join(Contact, Contact.id == OutboxMessage.contact_id)
+                    .add_columns(Contact.code)
+                )
+            elif failed:
+                query = query.where(OutboxMessage.status.in_(UNDELIVERED))
             rows = session.execute(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
             data: list[dict[str, Any]] = []
             for message, code in rows:
@@ -149,9 +161,13 @@ def register(app: typer.Typer) -> None:
                     {
                         "id": message.id,
                         "step": message.step,
+                        "step_name": labels.step_name(message.step),
                         "recipient": code,
                         "status": message.status,
+                        "status_name": labels.delivery_status(message.status),
                         "attempts": message.attempts,
+                        "claimed_by": message.claimed_by,
+                        "claimed_at": _vn(message.claimed_at),
                         "subject": message.subject,
                         "last_error": message.last_error,
                         "deliveries": [{"url": d.url_masked, "ok": d.ok, "error": d.error} for d in tries],
@@ -171,10 +187,14 @@ def register(app: typer.Typer) -> None:
         for item in data:
             table.add_row(
                 str(item["id"]),
-                item["step"],
+                item["step_name"],
                 item["recipient"],
-                item["status"],
+                item["status_name"],
                 str(item["attempts"]),
                 item["last_error"] or "",
             )
         out.print(table)
+
+
+def _vn(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(VN_TZ).isoformat(timespec="minutes") if moment else None

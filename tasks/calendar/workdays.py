@@ -10,6 +10,7 @@ from functools import cached_property
 import holidays
 
 ONE_DAY = dt.timedelta(days=1)
+RANK_EPOCH = 2000  # any year: working days are counted from it to compare two dates quickly
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,39 @@ class WorkCalendar:
         """`day` if it is a working day, else the working day before it."""
         return day if self.is_working_day(day) else self.previous_working_day(day)
 
+    def on_or_after(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the working day after it."""
+        return day if self.is_working_day(day) else self.add_workdays(day, 1)
+
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """The n for which `add_workdays(start, n)` reaches `end` when `end` is a working day.
 
-        Counts working days in (start, end] going forward, and in [end, start) going back (negated).
+        Counts working days in (start, end] going forward, and in [end, start) going back (negated). Read
+        from per-year running counts, so a duty overdue for years costs no more than one overdue for a day.
         """
         if end < start:
-            return -sum(self.is_working_day(end + ONE_DAY * i) for i in range((start - end).days))
-        return sum(self.is_working_day(start + ONE_DAY * i) for i in range(1, (end - start).days + 1))
+            return -(self._rank(start - ONE_DAY) - self._rank(end - ONE_DAY))
+        return self._rank(end) - self._rank(start)
+
+    @cached_property
+    def _years(self) -> dict[int, list[int]]:
+        return {}
+
+    def _running(self, year: int) -> list[int]:
+        """Working days of `year` up to and including each of its days (index: day of the year - 1)."""
+        if year not in self._years:
+            running, counts, day = 0, [], dt.date(year, 1, 1)
+            while day.year == year:
+                running += self.is_working_day(day)
+                counts.append(running)
+                day += ONE_DAY
+            self._years[year] = counts
+        return self._years[year]
+
+    def _rank(self, day: dt.date) -> int:
+        """Working days from 1 January of RANK_EPOCH to `day` inclusive (negative or zero before it)."""
+        if day.year >= RANK_EPOCH:
+            base = sum(self._running(y)[-1] for y in range(RANK_EPOCH, day.year))
+        else:
+            base = -sum(self._running(y)[-1] for y in range(day.year, RANK_EPOCH))
+        return base + self._running(day.year)[day.timetuple().tm_yday - 1]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.outbox import DeliveryAttempt, OutboxMessage
+from models.outbox import AddressDelivery, DeliveryAttempt, OutboxMention, OutboxMessage
 from models.plan import Contact
 
 
@@ -19,57 +19,67 @@ class Told:
 
 
 @dataclass(frozen=True)
+class AddressState:
+    masked: str
+    status: str  # sent, retry, failed
+    attempts: int
+    error: str | None
+
+
+@dataclass(frozen=True)
 class Notice:
     outbox_id: int
-    step: str
+    step: str  # remind-5, escalate-2, digest-body, digest-office...
     recipient: str
-    status: str
+    status: str  # pending, sending, sent, partial, failed
     sent_at: dt.datetime | None
-    deliveries: list[tuple[str, bool, str | None]]  # masked address, ok, error
+    deliveries: list[tuple[str, bool, str | None]]  # every try: masked address, ok, error
+    queued_at: dt.datetime | None = None
+    addresses: list[AddressState] = field(default_factory=list)  # where each address stands now
 
 
 def told_by(session: Session, *, occurrence_ids: list[int], moment: dt.datetime) -> dict[int, Told]:
-    """For each occurrence, the rung reached and the last message sent by `moment`."""
+    """For each occurrence, the rung reached and the last message naming it (digests too) sent by `moment`."""
     found: dict[int, Told] = {}
     for start in range(0, len(occurrence_ids), 900):
         chunk = occurrence_ids[start : start + 900]
-        sent = (
-            OutboxMessage.occurrence_id.in_(chunk),
-            OutboxMessage.sent_at.is_not(None),
-            OutboxMessage.sent_at <= moment,
-        )
+        sent = (OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at <= moment)
         last = dict(
             session.execute(
-                select(OutboxMessage.occurrence_id, func.max(OutboxMessage.sent_at))
-                .where(*sent)
-                .group_by(OutboxMessage.occurrence_id)
+                select(OutboxMention.occurrence_id, func.max(OutboxMessage.sent_at))
+                .join(OutboxMessage, OutboxMessage.id == OutboxMention.outbox_id)
+                .where(OutboxMention.occurrence_id.in_(chunk), *sent)
+                .group_by(OutboxMention.occurrence_id)
             ).all()
         )
         rung = dict(
             session.execute(
                 select(OutboxMessage.occurrence_id, func.max(OutboxMessage.step))
-                .where(*sent, OutboxMessage.step.like("escalate-%"))
+                .where(OutboxMessage.occurrence_id.in_(chunk), *sent, OutboxMessage.step.like("escalate-%"))
                 .group_by(OutboxMessage.occurrence_id)
             ).all()
         )
-        found.update(
-            {occurrence_id: Told(rung.get(occurrence_id), at) for occurrence_id, at in last.items() if occurrence_id}
-        )
+        found.update({occurrence_id: Told(rung.get(occurrence_id), at) for occurrence_id, at in last.items()})
     return found
 
 
 def notices_for(session: Session, *, occurrence_id: int) -> list[Notice]:
-    """Every message about the occurrence, oldest first, each with its delivery attempts."""
+    """Every message that named the occurrence (its own steps and the digests that listed it), oldest first,
+    each with where each address stands and every try."""
     rows = session.execute(
         select(OutboxMessage, Contact.name)
         .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(OutboxMessage.occurrence_id == occurrence_id)
+        .join(OutboxMention, OutboxMention.outbox_id == OutboxMessage.id)
+        .where(OutboxMention.occurrence_id == occurrence_id)
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     ).all()
     notices = []
     for message, recipient in rows:
         attempts = session.scalars(
             select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == message.id).order_by(DeliveryAttempt.id)
+        ).all()
+        states = session.scalars(
+            select(AddressDelivery).where(AddressDelivery.outbox_id == message.id).order_by(AddressDelivery.id)
         ).all()
         notices.append(
             Notice(
@@ -79,6 +89,8 @@ def notices_for(session: Session, *, occurrence_id: int) -> list[Notice]:
                 message.status,
                 message.sent_at,
                 [(a.url_masked, a.ok, a.error) for a in attempts],
+                message.created_at,
+                [AddressState(d.url_masked, d.status, d.attempts, d.last_error) for d in states],
             )
         )
     return notices

@@ -131,6 +131,8 @@ def _row(
         "submitted_at": None,
         "status_changed_at": now,
         "created_at": now,
+        "live_since": now if status is Status.OPEN else None,
+        "live_round": 0,
     }
 
 

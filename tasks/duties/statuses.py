@@ -48,6 +48,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.NOT_APPLICABLE, Action.FUND): Status.OPEN,
 }
 COMPLETED = frozenset({Status.SUBMITTED, Status.ACCEPTED})
+OWED_STATUSES = frozenset({Status.OPEN, Status.REJECTED})  # models.duty.OWED says the same in SQL
 # The ladder of reminders stops for these (issue: submitted, accepted, waived, suspended, not applicable).
 CLOSED_FOR_REMINDERS = frozenset({*COMPLETED, Status.WAIVED, Status.SUSPENDED, Status.NOT_APPLICABLE})
 
@@ -104,6 +105,8 @@ def transition(
     values: dict[str, Any] = {"status": target.value, "status_changed_at": now}
     if target is Status.SUBMITTED:
         values["submitted_at"] = now
+    if target in OWED_STATUSES:  # owed again (funded, resumed, returned): the ladder starts afresh from now
+        values["live_since"], values["live_round"] = now, Occurrence.live_round + 1
     result = session.execute(
         update(Occurrence)
         .where(Occurrence.id == occurrence.id, Occurrence.status == source.value)

@@ -141,12 +141,17 @@ class FailedDelivery:
     attempts: list[DeliveryAttempt]
 
 
-def failed_deliveries(session: Session, *, limit: int = 200) -> list[FailedDelivery]:
-    """Messages that gave up after their retries, newest first, with each address's last result."""
+def failed_deliveries(
+    session: Session, *, wall: dt.datetime, lease: dt.timedelta, limit: int = 200
+) -> list[FailedDelivery]:
+    """Messages somebody should look at, newest first, with each address's last result: those that gave up
+    after their retries, those some addresses refused for good, and those stuck with a sweep that held them
+    past its lease (on the wall clock, `wall`)."""
+    stuck = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < wall - lease)
     rows = session.execute(
         select(OutboxMessage, Contact.name)
         .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(OutboxMessage.status == "failed")
+        .where(OutboxMessage.status.in_(["failed", "partial"]) | stuck)
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(limit)
     ).all()

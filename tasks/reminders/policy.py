@@ -48,9 +48,18 @@ def effective_ladder(
 
 
 def ladder_steps(
-    *, due_on: dt.date, reminders: list[int], ladder: list[EscalationStep], calendar: WorkCalendar
+    *,
+    due_on: dt.date,
+    reminders: list[int],
+    ladder: list[EscalationStep],
+    calendar: WorkCalendar,
+    live_on: dt.date | None = None,
 ) -> list[Step]:
-    """Every step of the ladder with the working day it falls due, in order."""
+    """Every step of the ladder with the working day it falls due, in order.
+
+    An occurrence that became owed (`live_on`) after its first rung's day (funded, loaded, resumed or
+    returned late) starts at the first rung on that day and climbs by working days counted from there.
+    """
     steps = [
         Step(
             f"remind-{n}",
@@ -61,15 +70,12 @@ def ladder_steps(
         )
         for n in sorted(set(reminders), reverse=True)
     ]
+    days = [calendar.add_workdays(calendar.on_or_before(due_on), rung.after) for rung in ladder]
+    if ladder and live_on is not None and (start := calendar.on_or_after(live_on)) > days[0]:
+        days = [calendar.add_workdays(start, rung.after - ladder[0].after) for rung in ladder]
     steps += [
-        Step(
-            f"escalate-{i}",
-            "escalate",
-            calendar.add_workdays(calendar.on_or_before(due_on), rung.after),
-            rung.after,
-            tuple(rung.to),
-        )
-        for i, rung in enumerate(ladder, start=1)
+        Step(f"escalate-{i}", "escalate", day, rung.after, tuple(rung.to))
+        for i, (rung, day) in enumerate(zip(ladder, days, strict=True), start=1)
     ]
     return steps
 

@@ -13,7 +13,8 @@ from models.duty import Occurrence
 from notifications.channels import ChannelBook
 from tasks.calendar.clock import VN_TZ
 from tasks.duties.statuses import Action, Status, TransitionError, transition
-from tasks.reminders.sweep import SessionMaker, SweepConfig, sweep
+from tasks.reminders.config import SessionMaker, SweepConfig
+from tasks.reminders.sweep import sweep
 
 SWEEP_AT = dt.time(7, 30)
 SUBMIT_AT = dt.time(10, 0)
