@@ -110,24 +110,24 @@ def overlapping_replays(engine: Engine, folder: Path) -> Row:
 
 
 def killed_sweep(engine: Engine, folder: Path) -> Row:
-    """kill -9 mid-delivery, an immediate rerun, then one after the lease."""
-    lease = 10
-    settings = {"DUTYFLOW_DELIVERY_CONCURRENCY": "2", "DUTYFLOW_CLAIM_LEASE_SECONDS": str(lease)}
+    """kill -9 while messages are in flight, an immediate rerun (the 300 s lease holds), then one that takes
+    the dead sweep's messages back (a 1 s lease, as if it had run out)."""
+    settings = {"DUTYFLOW_DELIVERY_CONCURRENCY": "2", "DUTYFLOW_CLAIM_LEASE_SECONDS": "300"}
     with http_receiver(delay=0.2) as (port, hook):
         contacts = contacts_file(folder, [f"json://127.0.0.1:{port}/hook"])
         victim = cli_sweep(_url(engine), contacts, MOMENT, **settings)
-        while sum(identities(hook).values()) < 10:
-            time.sleep(0.05)
+        while sum(identities(hook).values()) < 10 or not hook.in_flight:
+            time.sleep(0.01)
         victim.send_signal(signal.SIGKILL)
         victim.communicate(timeout=60)
-        killed = time.monotonic()
-        fast = {**settings, "DUTYFLOW_DELIVERY_CONCURRENCY": "20"}
+        fast = {**settings, "DUTYFLOW_DELIVERY_CONCURRENCY": "50"}
         cli_sweep(_url(engine), contacts, MOMENT[:-2] + "30", **fast).communicate(timeout=600)
         with session_factory(engine)() as session:
             held = session.scalar(select(func.count()).where(OutboxMessage.status == "sending"))
-        time.sleep(max(0.0, killed + lease + 1 - time.monotonic()))
+        time.sleep(1.5)
+        fast["DUTYFLOW_CLAIM_LEASE_SECONDS"] = "1"
         cli_sweep(_url(engine), contacts, MOMENT[:-2] + "31", **fast).communicate(timeout=600)
-        return {**_counts(engine, hook, lease), "held by the dead sweep": held}
+        return {**_counts(engine, hook, 1), "held by the dead sweep": held}
 
 
 def quiet_year(engine: Engine, folder: Path) -> Row:

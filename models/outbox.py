@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UtcDateTime
@@ -48,6 +48,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)  # masked: never a secret
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+def held_past(cutoff: dt.datetime) -> ColumnElement[bool]:
+    """Messages a sweep claimed before `cutoff` (the wall clock less the lease) and still has not finished."""
+    return (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < cutoff)
 
 
 class OutboxMention(Base):

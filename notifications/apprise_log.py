@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _LOGGER = logging.getLogger("apprise")
@@ -30,24 +30,37 @@ class _ByThread(logging.Handler):
 
 
 class _Onward(logging.Handler):
-    """WARNING and above go on to the root logger's handlers, as propagation would have sent them."""
+    """WARNING and above go on to the root logger's handlers, as propagation would have sent them, with the
+    configured addresses' secrets masked (a plugin may quote a token it found wrong)."""
+
+    masker: Callable[[str], str] | None = None
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.masker is not None:
+            record = logging.makeLogRecord({**record.__dict__, "msg": self.masker(record.getMessage()), "args": None})
         logging.getLogger().handle(record)
 
 
 _BY_THREAD = _ByThread()
+_ONWARD = _Onward()
 
 
-def _install() -> None:
+def mask_onward(masker: Callable[[str], str]) -> None:
+    """Mask what goes on to the application's logs with `masker` (the current channel book's secrets)."""
+    _ONWARD.masker = masker
+
+
+def install() -> None:
+    """Route Apprise's logger as described above; done once, when `notifications` is first imported, so that
+    no Apprise record (DEBUG ones quote whole addresses) reaches the application's handlers before it."""
     global _installed
     with _lock:
         if not _installed:
             _LOGGER.addHandler(_BY_THREAD)
-            _LOGGER.addHandler(_Onward())
+            _LOGGER.addHandler(_ONWARD)
             _LOGGER.setLevel(logging.DEBUG)
             _LOGGER.propagate = False
             _installed = True
@@ -56,7 +69,7 @@ def _install() -> None:
 @contextmanager
 def captured() -> Iterator[list[str]]:
     """The lines ("LEVEL message") Apprise logs on this thread inside the block."""
-    _install()
+    install()
     ident = threading.get_ident()
     lines: list[str] = []
     _BY_THREAD.captures[ident] = lines

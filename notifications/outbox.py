@@ -12,11 +12,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMessage
+from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMessage, held_past
 from notifications.sender import AddressResult
 
 PENDING, SENDING, SENT, PARTIAL, FAILED = "pending", "sending", "sent", "partial", "failed"
 RETRY = "retry"  # an address that failed for a passing reason and will be tried again
+DIED = "every sweep that took this message stopped before recording a result"
 # Messages somebody should look at: nobody got them, or some addresses never will.
 UNDELIVERED = (FAILED, PARTIAL)
 
@@ -53,6 +54,7 @@ def claim(
     limit: int,
     lease: dt.timedelta,
     body_id: int | None = None,
+    max_attempts: int | None = None,
 ) -> list[OutboxMessage]:
     """Take up to `limit` messages that may go at `now`, so that no other sweep takes them too.
 
@@ -61,9 +63,16 @@ def claim(
     so a sweep replaying a later hour cannot take the claims of one still running. PostgreSQL skips rows
     another sweep has locked; SQLite's immediate transaction serializes.
     """
+    if max_attempts is not None:  # a message whose sweeps keep dying before they record is given up, not retried
+        session.execute(
+            update(OutboxMessage)
+            .where(held_past(wall - lease), OutboxMessage.attempts >= max_attempts)
+            .values(status=FAILED, claimed_by=None, last_error=DIED)
+            .execution_options(synchronize_session=False)
+        )
     ready = or_(
         (OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now),
-        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < wall - lease),
+        held_past(wall - lease),
     )
     query = select(OutboxMessage.id).where(ready).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
     if body_id is not None:
@@ -90,7 +99,7 @@ def claim(
 
 def stuck(*, wall: dt.datetime, lease: dt.timedelta) -> Select[OutboxMessage]:
     """Messages claimed by a sweep that has held them past the lease: it died, or hangs."""
-    return select(OutboxMessage).where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < wall - lease)
+    return select(OutboxMessage).where(held_past(wall - lease))
 
 
 def address_states(session: Session, message_ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -147,44 +156,43 @@ def record_all(
 
     A message is sent when every address has it, partly sent when some failed for good, failed when none
     got it; while an address failed for a passing reason and tries remain, the message waits and only that
-    address is tried again. Only the sweep holding the claim may record ("lost-claim" otherwise), so a
-    sweep that outlived its lease changes nothing. One read of the messages and one of their addresses
-    serve the whole batch.
+    address is tried again. Only the sweep holding the claim changes the message ("lost-claim" otherwise);
+    one that outlived its lease records only the addresses it reached. One read of the messages (locked on
+    PostgreSQL) and one of their addresses serve the whole batch.
     """
     ids = [d.message_id for d in delivered]
-    messages = {
-        m.id: m
-        for m in session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING
-            )
-        )
-    }
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()  # a sweep re-claiming these waits for this record, and then sees it
+    messages = {m.id: m for m in session.scalars(query)}
     states: dict[tuple[int, str], AddressDelivery] = {
         (d.outbox_id, d.address_key): d
-        for d in session.scalars(select(AddressDelivery).where(AddressDelivery.outbox_id.in_(list(messages))))
+        for d in session.scalars(select(AddressDelivery).where(AddressDelivery.outbox_id.in_(ids)))
     }
     found: dict[int, str] = {}
     for done in delivered:
         message = messages.get(done.message_id)
         if message is None:
             found[done.message_id] = "lost-claim"
-            continue
-        found[done.message_id] = _record_one(session, message, done, states, now, max_attempts, backoff)
+        elif message.claimed_by != worker or message.status != SENDING:
+            # Outlived its lease: the message is another sweep's now, but an address that got it must not
+            # get it again from that sweep.
+            _record_addresses(session, message, [r for r in done.attempts if r.ok], states, now, False)
+            found[done.message_id] = "lost-claim"
+        else:
+            found[done.message_id] = _record_one(session, message, done, states, now, max_attempts, backoff)
     return found
 
 
-def _record_one(
+def _record_addresses(
     session: Session,
     message: OutboxMessage,
-    done: Delivered,
+    attempts: Sequence[AddressResult],
     states: dict[tuple[int, str], AddressDelivery],
     now: dt.datetime,
-    max_attempts: int,
-    backoff: dt.timedelta,
-) -> str:
-    out_of_tries = message.attempts >= max_attempts
-    for result in done.attempts:
+    out_of_tries: bool,
+) -> None:
+    for result in attempts:
         session.add(
             DeliveryAttempt(outbox_id=message.id, at=now, url_masked=result.masked, ok=result.ok, error=result.error)
         )
@@ -199,6 +207,19 @@ def _record_one(
         else:
             state.status = FAILED if result.permanent or out_of_tries else RETRY
             state.last_error = result.error
+
+
+def _record_one(
+    session: Session,
+    message: OutboxMessage,
+    done: Delivered,
+    states: dict[tuple[int, str], AddressDelivery],
+    now: dt.datetime,
+    max_attempts: int,
+    backoff: dt.timedelta,
+) -> str:
+    out_of_tries = message.attempts >= max_attempts
+    _record_addresses(session, message, done.attempts, states, now, out_of_tries)
     for person, title, body in done.inbox:
         session.add(InboxMessage(person=person, outbox_id=message.id, title=title, body=body, received_at=now))
     mine = [s for (outbox_id, _), s in states.items() if outbox_id == message.id]

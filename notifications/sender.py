@@ -62,6 +62,15 @@ def _content(url: str, message: Prepared) -> tuple[str, apprise.NotifyFormat]:
 
 
 def _send_to(url: str, message: Prepared, masker: Masker) -> tuple[AddressResult, list[inbox.Received]]:
+    """One address's send; whatever goes wrong in it is that address's passing fault, not the batch's."""
+    try:
+        return _send(url, message, masker)
+    except Exception as error:  # a plugin bug, an unreadable attachment: recorded and retried, never fatal
+        problem = masker(f"{type(error).__name__}: {error}")[:500]
+        return AddressResult(address_key(url), mask_url(url), False, problem), []
+
+
+def _send(url: str, message: Prepared, masker: Masker) -> tuple[AddressResult, list[inbox.Received]]:
     token = f"{message.message_id}-{id(message)}-{url.__hash__() & 0xFFFFFF}"
     target = f"{url}{'&' if '?' in url else '?'}msg={token}" if url.startswith("inbox://") else url
     # One plugin object per send: Apprise's own notify() funnels every call through a process-wide pool

@@ -57,6 +57,7 @@ class Hook:
     received: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    in_flight: int = 0  # requests being answered right now
 
 
 @contextmanager
@@ -67,13 +68,19 @@ def http_receiver(status: int = 200, delay: float = 0.0) -> Iterator[tuple[int, 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length)
-            if hook.delay:
-                time.sleep(hook.delay)
             with hook.lock:
-                hook.received.append(json.loads(body.decode("utf-8")))
-                hook.headers.append(dict(self.headers))
-            self.send_response(hook.status)
-            self.end_headers()
+                hook.in_flight += 1
+            try:
+                if hook.delay:
+                    time.sleep(hook.delay)
+                with hook.lock:
+                    hook.received.append(json.loads(body.decode("utf-8")))
+                    hook.headers.append(dict(self.headers))
+                self.send_response(hook.status)
+                self.end_headers()
+            finally:
+                with hook.lock:
+                    hook.in_flight -= 1
 
         def log_message(self, *args: Any) -> None:
             return

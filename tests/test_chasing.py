@@ -16,7 +16,7 @@ from models import AddressDelivery, Occurrence, OutboxMessage, Plan
 from notifications.channels import ChannelBook
 from notifications.failures import UNREADABLE, is_permanent
 from notifications.masking import mask_url
-from notifications.outbox import claim, record
+from notifications.outbox import DIED, claim, record
 from notifications.sender import AddressResult
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.actions import act_on_occurrence, record_funding
@@ -139,7 +139,10 @@ def test_a_claim_lasts_its_lease_on_the_wall_clock_whatever_moment_a_sweep_repla
         max_attempts=5,
         backoff=dt.timedelta(0),
     )
-    assert late == "lost-claim"  # the sweep that outlived its lease records nothing
+    assert late == "lost-claim"  # the sweep that outlived its lease does not change the message...
+    reached = db.scalars(select(AddressDelivery.status).where(AddressDelivery.outbox_id == message_id)).all()
+    db.commit()
+    assert reached == ["sent"]  # ...but the address it reached is not sent to again by the new holder
 
 
 def _tckh(db: Session) -> list[tuple[str, str, str]]:
@@ -264,3 +267,26 @@ def test_the_failed_deliveries_page_lists_partly_sent_and_stuck_messages(
     assert "gửi được một phần" in page and "kẹt: lượt quét sweep-that-died" in page
     listed = office.client.get("/api/v1/deliveries/failed").json()
     assert sorted(m["status"] for m in listed) == ["partial", "sending"]
+
+
+def test_a_message_whose_sweeps_keep_dying_before_recording_is_given_up_not_retried_forever(
+    db: Session, engine: Engine, loaded: LoadSummary
+) -> None:
+    plan = db.scalars(select(Plan)).one()
+    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x")
+    due = find_due_steps(db, plan=plan, now=at(2023, 6, 13), calendar=config.calendar, body_code="tuphap")
+    queue_due_steps(db, plan=plan, due=due, now=at(2023, 6, 13), config=config)
+    db.commit()
+    wall, lease = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC), dt.timedelta(minutes=5)
+    for n in range(3):  # taken three times by sweeps that die before they record
+        later = wall + n * (lease + dt.timedelta(seconds=1))
+        taken = claim(db, now=at(2023, 6, 13), wall=later, worker=f"dies-{n}", limit=5, lease=lease, max_attempts=3)
+        db.commit()
+        assert len(taken) == 1
+    last = wall + 3 * (lease + dt.timedelta(seconds=1))
+    assert claim(db, now=at(2023, 6, 13), wall=last, worker="next", limit=5, lease=lease, max_attempts=3) == []
+    db.expire_all()  # the session keeps what it loaded; the claims changed the row underneath
+    message = db.scalars(select(OutboxMessage)).one()
+    db.commit()
+    assert (message.status, message.attempts, message.claimed_by) == ("failed", 3, None)
+    assert message.last_error == DIED  # listed with the failed deliveries for a person to look at

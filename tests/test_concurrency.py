@@ -55,31 +55,34 @@ def test_a_sweep_killed_mid_delivery_loses_nothing_and_resends_at_most_what_was_
     cli: Run, database_url: str, db: Session, tmp_path: Path
 ) -> None:
     cli("plan", "load", str(SEED_PLAN), database_url=database_url)
-    concurrency, lease = 2, 12  # longer than the rerun takes, so the dead claims still hold during it
+    concurrency = 2
     with http_receiver(delay=0.2) as (port, hook):
         contacts = contacts_file(tmp_path, [f"json://127.0.0.1:{port}/hook"])
-        settings = {"DUTYFLOW_DELIVERY_CONCURRENCY": str(concurrency), "DUTYFLOW_CLAIM_LEASE_SECONDS": str(lease)}
+        settings = {"DUTYFLOW_DELIVERY_CONCURRENCY": str(concurrency), "DUTYFLOW_CLAIM_LEASE_SECONDS": "300"}
         victim = cli_sweep(database_url, contacts, MOMENT, **settings)
         deadline = time.monotonic() + 120
-        while sum(identities(hook).values()) < 10 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        victim.send_signal(signal.SIGKILL)
+        while (sum(identities(hook).values()) < 10 or not hook.in_flight) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        victim.send_signal(signal.SIGKILL)  # while the receiver is answering: messages are in flight
         victim.communicate(timeout=30)
-        killed_at = time.monotonic()
         assert victim.returncode == -signal.SIGKILL
         received_before = sum(identities(hook).values())
-        rerun_settings = {**settings, "DUTYFLOW_DELIVERY_CONCURRENCY": "20"}
+        in_flight = db.scalar(select(func.count()).where(OutboxMessage.status == "sending"))
+        db.commit()
+        assert in_flight is not None and 0 < in_flight <= concurrency
+        rerun_settings = {**settings, "DUTYFLOW_DELIVERY_CONCURRENCY": "50"}
         # At once, replaying a later moment: the dead sweep's claims still hold, so the rest go and they wait.
         rerun = cli_sweep(database_url, contacts, "2023-06-20T08:30", **rerun_settings)
         _, err = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, err
         held = db.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending"))
         db.commit()
-        assert held is not None and 0 < held <= concurrency
-        time.sleep(max(0.0, killed_at + lease + 1 - time.monotonic()))
-        stuck = _stuck(cli, database_url, str(lease))  # past the lease, they show as stuck
+        assert held == in_flight  # within the 300 s lease, the rerun left the dead sweep's messages alone
+        time.sleep(1.5)
+        stuck = _stuck(cli, database_url, "1")  # with a lease of one second they are past it: stuck
         assert len(stuck) == held and {m["status"] for m in stuck} == {"sending"}
-        again = cli_sweep(database_url, contacts, "2023-06-20T08:31", **rerun_settings)
+        after_lease = {**rerun_settings, "DUTYFLOW_CLAIM_LEASE_SECONDS": "1"}
+        again = cli_sweep(database_url, contacts, "2023-06-20T08:31", **after_lease)  # takes them back
         _, err = again.communicate(timeout=300)
         assert again.returncode == 0, err
         seen = identities(hook)
@@ -89,4 +92,4 @@ def test_a_sweep_killed_mid_delivery_loses_nothing_and_resends_at_most_what_was_
     assert sum(seen.values()) - len(seen) <= concurrency  # at most the messages in flight went twice
     assert db.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != "sent")) == 0
     db.commit()  # end the read, so the command's transaction is not kept waiting
-    assert _stuck(cli, database_url, str(lease)) == []  # none left stuck
+    assert _stuck(cli, database_url, "1") == []  # none left stuck

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from models import DeliveryAttempt, InboxMessage, OutboxMessage
+from models import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMessage
 from notifications import render
 from notifications.channels import ChannelBook, load_channel_book
 from tasks.plans.loading import LoadSummary
@@ -103,9 +104,27 @@ def test_the_inbox_keeps_what_a_person_received(
     assert code == 0 and "Quá hạn 3 ngày làm việc" in out and "Kính gửi Văn phòng Ban Chỉ đạo" in out
 
 
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name} {record.getMessage()}")
+
+
 def test_a_canary_secret_in_a_channel_never_reaches_any_output(
-    db: Session, engine: Engine, loaded: LoadSummary, cli: Run, database_url: str, tmp_path: Path
+    db: Session,
+    engine: Engine,
+    loaded: LoadSummary,
+    cli: Run,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    logs = _Recorder()  # what the application's own log handlers would get, at any level
+    logging.getLogger().addHandler(logs)
+    monkeypatch.setattr(logging.getLogger(), "level", logging.DEBUG)
     with http_receiver(status=500) as (port, hook):
         contacts = tmp_path / "contacts.yaml"
         url = f"json://dutyflow:{CANARY}@127.0.0.1:{port}/hook?+X-Api-Key={CANARY}"
@@ -125,7 +144,9 @@ def test_a_canary_secret_in_a_channel_never_reaches_any_output(
         str(v) for row in db.execute(select(OutboxMessage.last_error, OutboxMessage.channel_ref)).all() for v in row
     )
     stored += " ".join(f"{a.url_masked} {a.error}" for a in db.scalars(select(DeliveryAttempt)))
-    assert CANARY not in printed and CANARY not in stored
+    stored += " ".join(f"{a.url_masked} {a.last_error}" for a in db.scalars(select(AddressDelivery)))
+    logging.getLogger().removeHandler(logs)
+    assert logs.lines and CANARY not in printed and CANARY not in stored and CANARY not in "\n".join(logs.lines)
     assert "retrying" in out or json.loads(out)["retrying"] == 1
 
 

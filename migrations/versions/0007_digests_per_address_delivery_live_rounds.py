@@ -69,6 +69,9 @@ def upgrade() -> None:
             ["occurrence_id", "round", "step", "contact_id"],
         )
 
+    # Claims used to be stamped with the moment a sweep replayed, not the wall clock: one in flight now would
+    # look held until that moment. Nothing is lost by handing them back; their addresses were never recorded.
+    op.execute("UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'")
     # Every message sent so far named its own occurrence; digests add more lines to this table.
     op.execute(
         "INSERT INTO outbox_mentions (outbox_id, occurrence_id) SELECT id, occurrence_id FROM outbox"
@@ -81,7 +84,7 @@ def downgrade() -> None:
     # Digests and a later round's messages have no place in the old schema; what points at them goes first,
     # as foreign keys are not enforced while SQLite rebuilds tables.
     later = "SELECT id FROM outbox WHERE round > 0 OR digest_key IS NOT NULL"
-    for table in ("delivery_attempts", "address_deliveries", "outbox_mentions"):
+    for table in ("delivery_attempts", "address_deliveries", "outbox_mentions", "acknowledgements"):
         op.execute(f"DELETE FROM {table} WHERE outbox_id IN ({later})")
     op.execute(f"UPDATE inbox_messages SET outbox_id = NULL WHERE outbox_id IN ({later})")
     op.execute("DELETE FROM outbox WHERE round > 0 OR digest_key IS NOT NULL")

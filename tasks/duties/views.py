@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models.access import Acknowledgement, Evidence, Person
 from models.duty import Occurrence, StatusEvent
-from models.outbox import DeliveryAttempt, OutboxMessage
+from models.outbox import DeliveryAttempt, OutboxMessage, held_past
 from models.plan import Body, Contact, Plan, Unit
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.evidence import evidence_of
@@ -147,11 +147,10 @@ def failed_deliveries(
     """Messages somebody should look at, newest first, with each address's last result: those that gave up
     after their retries, those some addresses refused for good, and those stuck with a sweep that held them
     past its lease (on the wall clock, `wall`)."""
-    stuck = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < wall - lease)
     rows = session.execute(
         select(OutboxMessage, Contact.name)
         .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(OutboxMessage.status.in_(["failed", "partial"]) | stuck)
+        .where(OutboxMessage.status.in_(["failed", "partial"]) | held_past(wall - lease))
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(limit)
     ).all()

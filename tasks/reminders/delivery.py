@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.outbox import OutboxMessage
 from models.plan import Contact
+from notifications.apprise_log import mask_onward
 from notifications.channels import ChannelBook
 from notifications.masking import Masker
 from notifications.outbox import FAILED, SENT, Delivered, address_states, claim, record_all
@@ -35,6 +36,7 @@ def deliver(
     """
     report = report or SweepReport(now, None)
     masker = Masker.of(book.all_urls())  # worked out once per delivery, not once per failed send
+    mask_onward(masker)
     while True:
         with make_session() as session, session.begin():
             claimed = claim(
@@ -45,6 +47,7 @@ def deliver(
                 limit=config.concurrency,
                 lease=config.lease,
                 body_id=body_id,
+                max_attempts=config.max_attempts,
             )
             batch = {m.id: (m, _contact_code(session, m)) for m in claimed}
             done = address_states(session, list(batch))

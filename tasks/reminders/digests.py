@@ -10,6 +10,8 @@ sweeps running at once or replaying the same day queue it once.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,16 +140,17 @@ def _write_csv(session: Session, *, plan: Plan, now: dt.datetime, setup: DigestS
     if setup.attachments_dir is None:
         return None
     today = local_date(now)
-    rows = all_overdue(
+    rows = all_overdue(  # "due soon" plays no part in an overdue list: any bound will do
         session, OverdueFilter(plan_code=plan.code), as_of=today, now=now, calendar=setup.calendar, due_soon_workdays=5
     )
     folder = setup.attachments_dir / plan.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"qua-han-{today.isoformat()}.csv"
-    partial = path.with_suffix(".csv.part")
-    with partial.open("w", encoding="utf-8", newline="") as file:
+    # A name of its own for the half-written file: two sweeps of all bodies at once each write theirs whole.
+    descriptor, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
         file.writelines(csv_chunks(overdue_lines(rows)))
-    partial.replace(path)
+    os.replace(partial, path)
     return path
 
 

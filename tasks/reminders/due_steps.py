@@ -67,7 +67,7 @@ def find_due_steps(
         reminders, ladder = effective_ladder(
             policy, duty_code=duty_code, duty_kind=duty_kind, role=role, authority=authority
         )
-        live_on = _live_on(live_since, today)
+        live_on = live_day(live_since, today)
         shape = (due_on, live_on, tuple(reminders), tuple((r.after, tuple(r.to)) for r in ladder))
         if shape not in ladders:
             ladders[shape] = ladder_steps(
@@ -86,7 +86,7 @@ def find_due_steps(
     return due
 
 
-def _live_on(live_since: dt.datetime | None, today: dt.date) -> dt.date | None:
+def live_day(live_since: dt.datetime | None, today: dt.date) -> dt.date | None:
     """The day the occurrence became owed, when that is known by `today`: a sweep replaying an earlier day
     reads the ladder from the deadline, as it stood before the late start."""
     if live_since is None:

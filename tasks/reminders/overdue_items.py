@@ -16,7 +16,7 @@ from models.plan import Body, Plan, Unit
 from notifications.outbox import FAILED
 from tasks.calendar.clock import local_date
 from tasks.calendar.workdays import WorkCalendar
-from tasks.reminders.due_steps import queued_steps
+from tasks.reminders.due_steps import live_day, queued_steps
 
 OFFICE_DIGEST = "digest-office"
 
@@ -72,8 +72,7 @@ def overdue_items(
     items = []
     for occ, body_name, short_name, unit_name, duty_code, duty_text in rows:
         first_late = calendar.on_or_after(occ.due_on + dt.timedelta(days=1))
-        live_on = local_date(occ.live_since) if occ.live_since is not None else first_late
-        live_on = live_on if live_on <= today else first_late  # a replay of a day before the late start
+        late_since = max(first_late, live_day(occ.live_since, today) or first_late)
         rungs = [
             int(step.split("-")[1])
             for round_, step in queued.get(occ.id, ())
@@ -92,16 +91,17 @@ def overdue_items(
                 due_on=occ.due_on,
                 days_late=calendar.workdays_between(occ.due_on, today),
                 rung=max(rungs, default=0),
-                late_since=max(first_late, live_on),
-                last_named=named.get(occ.id) or max(first_late, live_on),
+                late_since=late_since,
+                last_named=named.get(occ.id) or late_since,
             )
         )
     return items
 
 
 def last_named(session: Session, occurrence_ids: Sequence[int], *, now: dt.datetime) -> dict[int, dt.date]:
-    """For each occurrence, the (local) day of the last message to its own people that named it by `now` and
-    did not fail. The office's digest does not count: it names an item to the office, not to its body."""
+    """For each occurrence, the (local) day of the last message that named it by `now` and did not fail. The
+    office's digest does not count: it names the oldest items to the office, and must not keep their own
+    people from hearing of them."""
     found: dict[int, dt.date] = {}
     for start in range(0, len(occurrence_ids), 900):
         rows = session.execute(

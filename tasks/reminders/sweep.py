@@ -72,9 +72,11 @@ def queue_due_steps(session: Session, *, plan: Plan, due: list[DueStep], now: dt
                 }
             )
     created = enqueue(session, rows)
-    if created:  # each message names its own occurrence, so "who was told" and digests can read it
+    for start in range(0, len(created), 900):  # each names its own occurrence: "who was told" and digests read it
         pairs = session.execute(
-            select(OutboxMessage.id, OutboxMessage.occurrence_id).where(OutboxMessage.id.in_(created))
+            select(OutboxMessage.id, OutboxMessage.occurrence_id).where(
+                OutboxMessage.id.in_(created[start : start + 900])
+            )
         )
         mention(session, [(outbox_id, occ_id) for outbox_id, occ_id in pairs if occ_id is not None])
     return len(created)
