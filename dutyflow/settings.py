@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     # Where each contact's channels are: a YAML file mapping a plan's `contacts:KEY` to Apprise URLs.
     # A contact with no entry receives in the embedded inbox (`inbox://CONTACT`).
     contacts_file: Path | None = None
-    # The dashboard's public address: links in messages and calendar feeds point here.
-    dashboard_url: str = "http://127.0.0.1:8000"
+    # The dashboard's public address: links in messages and calendar feeds point here. Unset, it is where
+    # the dashboard listens (web_host, web_port), so a demo on another port links to itself.
+    dashboard_url: str = ""
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=0, le=65535)
     # The embedded Prefect server's port (`dutyflow serve`); unused when PREFECT_API_URL names a server.
@@ -67,6 +68,13 @@ class Settings(BaseSettings):
     retry_backoff_seconds: int = Field(default=300, ge=0)
     # A message claimed by a sweep that died is taken up again after this long.
     claim_lease_seconds: int = Field(default=300, ge=1)
+
+    @model_validator(mode="after")
+    def _dashboard_where_it_listens(self) -> Settings:
+        if not self.dashboard_url.strip():
+            host = "127.0.0.1" if self.web_host in ("0.0.0.0", "::", "") else self.web_host
+            self.dashboard_url = f"http://{host}:{self.web_port}"
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -105,3 +105,11 @@ VN = dt.timezone(dt.timedelta(hours=7))
 )
 def test_messages_wait_for_office_hours_on_a_working_day(local: dt.datetime, expected_local: dt.datetime) -> None:
     assert office_window(local.astimezone(dt.UTC), CAL, Policy().office_hours) == expected_local.astimezone(dt.UTC)
+
+
+def test_links_in_messages_point_where_the_dashboard_listens_unless_a_public_address_is_set() -> None:
+    from dutyflow.settings import Settings
+
+    assert Settings(web_port=8311).dashboard_url == "http://127.0.0.1:8311"
+    assert Settings(web_host="0.0.0.0", web_port=9000).dashboard_url == "http://127.0.0.1:9000"
+    assert Settings(web_port=8311, dashboard_url="https://nhacviec.tracu.gov.vn").dashboard_url.endswith(".gov.vn")

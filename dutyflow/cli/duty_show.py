@@ -58,7 +58,15 @@ def _as_json(occ: Occurrence, notices: list[Notice]) -> dict[str, Any]:
         "status": occ.status,
         "status_name": t("status." + occ.status),
         "history": [
-            {"at": _vn(e.at), "actor": e.actor, "from": e.from_status, "to": e.to_status, "note": e.note}
+            {
+                "at": _vn(e.at),
+                "actor": e.actor,
+                "from": e.from_status,
+                "from_name": t("status." + e.from_status),
+                "to": e.to_status,
+                "to_name": t("status." + e.to_status),
+                "note": e.note,
+            }
             for e in occ.events
         ],
         "messages": [_notice_json(n) for n in notices],

@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
             body_code=body,
         )
         summary = {
-            "as_of": now.isoformat(),
+            "as_of": now.astimezone(VN_TZ).isoformat(),
             "body": body,
             "queued": report.queued,
             "digests": report.digests,
@@ -175,6 +175,9 @@ def register(app: typer.Typer) -> None:
                 )
         if as_json:
             print_json({"messages": data})
+            return
+        if not data:
+            out.print(t("outbox.empty_stuck" if stuck else "outbox.empty_failed" if failed else "outbox.empty"))
             return
         table = Table(
             "#",
