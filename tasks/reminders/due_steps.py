@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models.duty import OWED, Duty, Occurrence
+from models.duty import Duty, Occurrence, owed_of_plan
 from models.outbox import OutboxMessage
 from models.plan import Body, Contact, Plan
 from models.planfile import RecipientRole
@@ -57,7 +57,7 @@ def find_due_steps(
         )
         .join(Duty, Occurrence.duty_id == Duty.id)
         .join(Body, Occurrence.body_id == Body.id)
-        .where(OWED, Occurrence.plan_id == plan.id, Occurrence.due_on <= window_end)
+        .where(*owed_of_plan(plan.id), Occurrence.due_on <= window_end)
     )
     if body_code:
         query = query.where(Body.code == body_code)

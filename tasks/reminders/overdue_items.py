@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from models.duty import OWED, Duty, Occurrence
+from models.duty import Duty, Occurrence, owed_of_plan
 from models.outbox import OutboxMention, OutboxMessage
 from models.plan import Body, Plan, Unit
 from notifications.outbox import FAILED
@@ -60,7 +60,7 @@ def overdue_items(
         .join(Body, Occurrence.body_id == Body.id)
         .join(Duty, Occurrence.duty_id == Duty.id)
         .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .where(OWED, Occurrence.plan_id == plan.id, Occurrence.due_on < today)
+        .where(*owed_of_plan(plan.id), Occurrence.due_on < today)
         .order_by(Occurrence.due_on, Occurrence.id)
     )
     if body_code:
