@@ -33,9 +33,8 @@ from notifications.channels import ChannelBook, load_channel_book
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.actions import record_funding
 from tasks.reminders.config import SweepConfig
-from tasks.reminders.simulate import simulate
 from tasks.reminders.sweep import sweep
-from tests.chasing_support import cli_sweep, contacts_file, identities, quiet_days
+from tests.chasing_support import cli_sweep, contacts_file, identities, quiet_days, simulated_year
 from tests.receivers import Hook, http_receiver
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -134,17 +133,7 @@ def quiet_year(engine: Engine, folder: Path) -> Row:
     """A simulated year with 2 % of duties submitted each day: overdue days with no message in 5 working days."""
     calendar = WorkCalendar()
     start, end = dt.date(2023, 2, 24), dt.date(2023, 12, 29)
-    config = SweepConfig(calendar=calendar, dashboard_url="http://x")
-    simulate(
-        session_factory(engine),
-        start=start,
-        end=end,
-        submit_rate=0.02,
-        seed=3,
-        book=ChannelBook(),
-        config=config,
-        worker="bench",
-    )
+    simulated_year(engine, start=start, end=end, submit_rate=0.02, seed=3)
     with session_factory(engine)() as session:
         checked, quiet = quiet_days(session, calendar=calendar, start=start, end=end, every=5)
         digests = session.scalar(select(func.count()).where(OutboxMessage.step.like("digest-%")))

@@ -12,13 +12,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import Occurrence, OutboxMention, OutboxMessage, StatusEvent
+from models.db import session_factory
+from notifications.channels import ChannelBook
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.statuses import OWED_STATUSES, Status
-from tasks.reminders.simulate import SWEEP_AT
+from tasks.reminders.config import SweepConfig
+from tasks.reminders.simulate import SWEEP_AT, SimulationResult, simulate
 
 from .conftest import ROOT, SEED_PLAN
 from .receivers import Hook
@@ -57,6 +60,21 @@ def _link(text: str) -> str:
     found = re.search(r"/occurrences/(\d+)", text)
     assert found, text
     return found.group(1)
+
+
+def simulated_year(engine: Engine, *, start: dt.date, end: dt.date, submit_rate: float, seed: int) -> SimulationResult:
+    """The seed plan played from `start` to `end`: a sweep each working morning, submissions at random."""
+    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://127.0.0.1:8000")
+    return simulate(
+        session_factory(engine),
+        start=start,
+        end=end,
+        submit_rate=submit_rate,
+        seed=seed,
+        book=ChannelBook(),
+        config=config,
+        worker="sim",
+    )
 
 
 def status_at(initial: str, events: list[StatusEvent], moment: dt.datetime) -> Status:

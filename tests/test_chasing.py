@@ -106,14 +106,20 @@ def test_what_counts_as_a_refusal_for_good(log: str, permanent: bool) -> None:
     assert is_permanent(log) is permanent
 
 
+def _queue_reminder(db: Session, body: str) -> int:
+    """Queue (not send) the reminders a body is owed on 13/06/2023; how many."""
+    plan = db.scalars(select(Plan)).one()
+    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x")
+    due = find_due_steps(db, plan=plan, now=at(2023, 6, 13), calendar=config.calendar, body_code=body)
+    queued = queue_due_steps(db, plan=plan, due=due, now=at(2023, 6, 13), config=config)
+    db.commit()
+    return queued
+
+
 def test_a_claim_lasts_its_lease_on_the_wall_clock_whatever_moment_a_sweep_replays(
     db: Session, engine: Engine, loaded: LoadSummary
 ) -> None:
-    plan = db.scalars(select(Plan)).one()
-    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x")
-    due = find_due_steps(db, plan=plan, now=at(2023, 6, 13), calendar=config.calendar, body_code="tuphap")
-    assert queue_due_steps(db, plan=plan, due=due, now=at(2023, 6, 13), config=config) == 1
-    db.commit()
+    assert _queue_reminder(db, "tuphap") == 1
     wall, lease = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC), dt.timedelta(minutes=5)
 
     def take(worker: str, now: dt.datetime, seconds: int) -> list[int]:
@@ -248,10 +254,7 @@ def test_the_failed_deliveries_page_lists_partly_sent_and_stuck_messages(
     with http_receiver() as (port, _):
         book = ChannelBook({"tuphap-focal": [f"json://127.0.0.1:{port}/hook", dead]})
         run(engine, at(2023, 6, 13), body="tuphap", book=book, **NO_WAIT)
-    plan = db.scalars(select(Plan)).one()
-    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x")
-    due = find_due_steps(db, plan=plan, now=at(2023, 6, 13), calendar=config.calendar, body_code="yte")
-    queue_due_steps(db, plan=plan, due=due, now=at(2023, 6, 13), config=config)
+    _queue_reminder(db, "yte")
     wall = dt.datetime.now(dt.UTC)
     claim(
         db,
@@ -272,11 +275,7 @@ def test_the_failed_deliveries_page_lists_partly_sent_and_stuck_messages(
 def test_a_message_whose_sweeps_keep_dying_before_recording_is_given_up_not_retried_forever(
     db: Session, engine: Engine, loaded: LoadSummary
 ) -> None:
-    plan = db.scalars(select(Plan)).one()
-    config = SweepConfig(calendar=WorkCalendar(), dashboard_url="http://x")
-    due = find_due_steps(db, plan=plan, now=at(2023, 6, 13), calendar=config.calendar, body_code="tuphap")
-    queue_due_steps(db, plan=plan, due=due, now=at(2023, 6, 13), config=config)
-    db.commit()
+    _queue_reminder(db, "tuphap")
     wall, lease = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC), dt.timedelta(minutes=5)
     for n in range(3):  # taken three times by sweeps that die before they record
         later = wall + n * (lease + dt.timedelta(seconds=1))

@@ -9,14 +9,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import Contact, OutboxMessage
-from models.db import session_factory
-from notifications.channels import ChannelBook
 from tasks.calendar.workdays import WorkCalendar
 from tasks.plans.loading import LoadSummary
-from tasks.reminders.config import SweepConfig
-from tasks.reminders.simulate import simulate
 
-from .chasing_support import VN, quiet_days
+from .chasing_support import VN, quiet_days, simulated_year
 
 START, END = dt.date(2023, 2, 24), dt.date(2023, 12, 29)
 EVERY = 5  # the default policy.digest.every_workdays
@@ -26,17 +22,7 @@ def test_every_overdue_duty_is_named_again_within_five_working_days_all_year(
     db: Session, engine: Engine, loaded: LoadSummary
 ) -> None:
     calendar = WorkCalendar()
-    config = SweepConfig(calendar=calendar, dashboard_url="http://127.0.0.1:8000")
-    result = simulate(
-        session_factory(engine),
-        start=START,
-        end=END,
-        submit_rate=0.02,
-        seed=3,
-        book=ChannelBook(),
-        config=config,
-        worker="sim",
-    )
+    result = simulated_year(engine, start=START, end=END, submit_rate=0.02, seed=3)
     assert result.failed == 0
 
     checked, quiet = quiet_days(db, calendar=calendar, start=START, end=END, every=EVERY)

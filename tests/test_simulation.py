@@ -9,16 +9,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import Body, Contact, Occurrence, OutboxMessage, Plan, StatusEvent
-from models.db import session_factory
-from notifications.channels import ChannelBook
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.statuses import CLOSED_FOR_REMINDERS
 from tasks.plans.loading import LoadSummary
-from tasks.reminders.config import SweepConfig
 from tasks.reminders.policy import as_policy, effective_ladder, ladder_steps
-from tasks.reminders.simulate import SWEEP_AT, simulate
+from tasks.reminders.simulate import SWEEP_AT
 
-from .chasing_support import status_at
+from .chasing_support import simulated_year, status_at
 
 VN = dt.timezone(dt.timedelta(hours=7))
 START, END = dt.date(2023, 2, 24), dt.date(2024, 1, 31)
@@ -28,17 +25,7 @@ def test_a_simulated_year_sends_what_the_policy_implies_exactly_once(
     db: Session, engine: Engine, loaded: LoadSummary
 ) -> None:
     calendar = WorkCalendar()
-    config = SweepConfig(calendar=calendar, dashboard_url="http://127.0.0.1:8000")
-    result = simulate(
-        session_factory(engine),
-        start=START,
-        end=END,
-        submit_rate=0.15,
-        seed=11,
-        book=ChannelBook(),
-        config=config,
-        worker="sim",
-    )
+    result = simulated_year(engine, start=START, end=END, submit_rate=0.15, seed=11)
     assert result.sweeps > 200 and result.submitted > 100 and result.failed == 0
 
     plan = db.scalars(select(Plan)).one()
