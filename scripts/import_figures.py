@@ -17,7 +17,7 @@ from tasks.plans.file import read_plan_bytes, read_plan_file
 from tests.documents.scoring import DOCUMENTS, draft_for, score
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_d43b043405ae377f.txt"
+SEED = ROOT / "plans" / "sources" / "tra-cu-2023.txt"
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from tasks.plans.loading import LoadSummary, load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "tra-cu-2023.yaml"
-SEED_TEXT = ROOT.parent / "shared" / "seed" / "000_d43b043405ae377f.txt"
+SEED_TEXT = ROOT / "plans" / "sources" / "tra-cu-2023.txt"  # the plan document, beside its plan file
 PG_URL = os.environ.get("DUTYFLOW_TEST_DATABASE_URL", "").strip()
 NOW = dt.datetime(2023, 3, 1, 1, 30, tzinfo=dt.UTC)  # 08:30 in Trà Cú, a week after the plan
 
