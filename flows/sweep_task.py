@@ -30,7 +30,7 @@ def run_sweep(body_code: str | None, now: dt.datetime) -> dict[str, Any]:
     settings = get_settings()
     if not runtime.work_calendar(settings).is_working_day(local_date(now)):
         skipped = t("sweep.skipped", day=f"{local_date(now):%d/%m/%Y}")
-        return {"skipped": skipped, "as_of": now.isoformat(), "body": body_code, "messages": []}
+        return {"skipped": skipped, "as_of": now.astimezone(VN_TZ).isoformat(), "body": body_code, "messages": []}
     engine = runtime.database(settings)
     with session_factory(engine)() as session:
         book = runtime.channel_book(settings, session)
@@ -42,15 +42,4 @@ def run_sweep(body_code: str | None, now: dt.datetime) -> dict[str, Any]:
         worker=runtime.worker_id(),
         body_code=body_code,
     )
-    return {
-        "as_of": now.isoformat(),
-        "body": body_code,
-        "queued": report.queued,
-        "digests": report.digests,
-        "sent": report.sent,
-        "partial": report.partial,
-        "retrying": report.retrying,
-        "failed": report.failed,
-        "held": report.held,
-        "messages": report.lines,
-    }
+    return report.summary()

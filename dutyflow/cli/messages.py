@@ -60,19 +60,7 @@ def register(app: typer.Typer) -> None:
             worker=runtime.worker_id(),
             body_code=body,
         )
-        summary = {
-            "as_of": now.astimezone(VN_TZ).isoformat(),
-            "body": body,
-            "queued": report.queued,
-            "digests": report.digests,
-            "sent": report.sent,
-            "partial": report.partial,
-            "retrying": report.retrying,
-            "failed": report.failed,
-            "held": report.held,
-            "created_occurrences": report.created_occurrences,
-            "messages": report.lines,
-        }
+        summary = report.summary()
         if as_json:
             print_json(summary)
             return

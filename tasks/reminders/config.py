@@ -50,6 +50,22 @@ class SweepReport:
     held: int = 0
     lines: list[dict[str, Any]] = field(default_factory=list)
 
+    def summary(self) -> dict[str, Any]:
+        """What the sweep did, as plain data: the CLI's `--json` and the Prefect task's result (Vietnam time)."""
+        return {
+            "as_of": self.now.astimezone(VN_TZ).isoformat(),
+            "body": self.body,
+            "created_occurrences": self.created_occurrences,
+            "queued": self.queued,
+            "digests": self.digests,
+            "sent": self.sent,
+            "partial": self.partial,
+            "retrying": self.retrying,
+            "failed": self.failed,
+            "held": self.held,
+            "messages": self.lines,
+        }
+
 
 def office_window(now: dt.datetime, calendar: WorkCalendar, hours: OfficeHours) -> dt.datetime:
     """`now` if it falls in office hours on a working day, else the start of the next such window."""
