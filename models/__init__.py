@@ -1,6 +1,6 @@
 """The database schema and the plan file's schema; nothing here sends or schedules."""
 
-from models.access import AccessToken, Acknowledgement, AuditEntry, Evidence, Person
+from models.access import AccessToken, Acknowledgement, AuditEntry, Evidence, Person, SignInAttempt, WebSession
 from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
 from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMention, OutboxMessage
@@ -29,8 +29,10 @@ __all__ = [
     "Person",
     "Plan",
     "Report",
+    "SignInAttempt",
     "StatusEvent",
     "Target",
     "TargetAllocation",
     "Unit",
+    "WebSession",
 ]

@@ -87,3 +87,34 @@ class AuditEntry(Base):
     subject: Mapped[str] = mapped_column(String(255))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries only a random id, whose SHA-256 is kept here. Signing out, a new
+    password or a disabled account ends it; an ended session never comes back."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    ended_why: Mapped[str | None] = mapped_column(String(32))  # sign_out, ended_by_owner, password, disabled
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
+class SignInAttempt(Base):
+    """One try at the sign-in form, kept to throttle guessing per login and per client address. A try is written
+    as failed before the password is checked (so parallel guesses see each other) and turned to `ok` after."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    login: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # failed, refused, ok
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # lifted by `person unlock`

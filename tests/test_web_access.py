@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.access import Evidence, Person
+from dutyflow import runtime
+from models.access import Evidence, Person, WebSession
 from models.duty import Occurrence
 from models.plan import Body
 from models.report import Report
 from tasks.people.accounts import issue_token
+from tasks.people.sessions import start_session
 from tests.web_support import PEOPLE, WEB_NOW, Browserless, make_app, signed_in
 
 ROLES = ["anonymous", *PEOPLE]
@@ -48,6 +50,8 @@ MATRIX: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/calendar", SIGNED_IN),
     ("POST", "/calendar", SIGNED_IN),
     ("POST", "/calendar/revoke", {"office": "ok"}),  # the token is the office's own
+    ("GET", "/sessions", SIGNED_IN),
+    ("POST", "/sessions/{session_id}/end", {"office": "ok"}),  # another of the office's sessions
     ("GET", "/api/v1/overview", OFFICE_VIEW),
     ("GET", "/api/v1/overdue", OFFICE_VIEW),
     ("GET", "/api/v1/bodies/{body_id}/duties", YTE),
@@ -100,6 +104,8 @@ def _fixtures(db: Session, tmp_path: Path) -> dict[str, object]:
     db.add_all([evidence, report])
     office = db.scalars(select(Person).where(Person.login == "office")).one()
     token, _ = issue_token(db, kind="calendar", now=WEB_NOW, actor="test", person=office)
+    start_session(db, person=office, wall=runtime.utc_now(), hours=8, address="10.0.0.9", user_agent="other")
+    spare = db.scalars(select(WebSession).where(WebSession.person_id == office.id)).one()
     db.commit()
     return {
         "body_id": yte.id,
@@ -108,6 +114,7 @@ def _fixtures(db: Session, tmp_path: Path) -> dict[str, object]:
         "report_id": report.id,
         "fmt": "md",
         "token": token.id,
+        "session_id": spare.id,
     }
 
 

@@ -21,6 +21,7 @@ from tasks.people.access import Forbidden, body_scope, require_body, require_off
 from tasks.reports.figures import indicator_progress
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.ids import IdPath
 from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
@@ -75,7 +76,7 @@ def api_overdue(
 
 
 @router.get("/bodies/{body_id}/duties", response_model=list[schemas.DutyRowOut])
-def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: int, as_of: str | None = None) -> Any:
+def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath, as_of: str | None = None) -> Any:
     body = db.get(Body, body_id)
     if body is None:
         raise HTTPException(404)
@@ -96,7 +97,7 @@ def api_my(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None
 
 
 @router.get("/occurrences/{occurrence_id}", response_model=schemas.OccurrenceOut)
-def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: int) -> Any:
+def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: IdPath) -> Any:
     occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id)
     view = occurrence_view(db, occurrence_id=occurrence_id)
@@ -134,7 +135,7 @@ def api_submit(
     db: DbDep,
     now: NowDep,
     me: PersonDep,
-    occurrence_id: int,
+    occurrence_id: IdPath,
     note: Annotated[str, Form(max_length=8000)] = "",
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Any:
@@ -143,7 +144,7 @@ def api_submit(
 
 
 @router.post("/occurrences/{occurrence_id}/decide", response_model=schemas.OccurrenceOut)
-def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, decision: schemas.DecisionIn) -> Any:
+def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath, decision: schemas.DecisionIn) -> Any:
     require_office(me)
     occurrence = occurrence_or_404(db, occurrence_id)
     act(db, occurrence=occurrence, action=Action(decision.action), person=me, now=now, note=decision.note, max_bytes=0)
@@ -152,7 +153,7 @@ def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, decisi
 
 
 @router.post("/occurrences/{occurrence_id}/acknowledge", response_model=schemas.OccurrenceOut)
-def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Any:
+def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath) -> Any:
     occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
     acknowledge(db, occurrence=occurrence, person=me, now=now)

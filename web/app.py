@@ -152,6 +152,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(e.get("loc", [""])[0] == "path" for e in exc.errors()):  # an id no row can have: nothing there
+            return _problem(request, 404, "not_found", t("web.error.detail"))
         fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
         return _problem(request, 422, "invalid", t("web.invalid", fields=fields))
 

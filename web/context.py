@@ -181,6 +181,14 @@ def now() -> dt.datetime:
 NowDep = Annotated[dt.datetime, Depends(now)]
 
 
+def wall() -> dt.datetime:
+    """The real clock, for what must never follow a replayed day: session expiry, the sign-in throttle."""
+    return runtime.utc_now()
+
+
+WallDep = Annotated[dt.datetime, Depends(wall)]
+
+
 def as_of_or_today(value: str | None, moment: dt.datetime) -> dt.date:
     """The date asked for (YYYY-MM-DD, or a date-time read as Vietnam time unless it has an offset), or today
     in Vietnam; anything else is a clear 400."""

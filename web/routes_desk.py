@@ -18,6 +18,7 @@ from tasks.duties.statuses import Action, Status, TransitionError, allowed_actio
 from tasks.duties.views import body_duties, occurrence_view, upcoming
 from tasks.people.access import Forbidden, body_scope, may_change, require_body, require_office
 from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
+from web.ids import IdPath
 from web.security import PersonDep
 
 router = APIRouter()
@@ -50,7 +51,7 @@ def my_duties(
     return web.render(request, "my.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
 
 
-def occurrence_or_404(db: DbDep, occurrence_id: int) -> Occurrence:
+def occurrence_or_404(db: DbDep, occurrence_id: IdPath) -> Occurrence:
     occurrence = db.get(Occurrence, occurrence_id)
     if occurrence is None:
         raise HTTPException(404)
@@ -58,7 +59,7 @@ def occurrence_or_404(db: DbDep, occurrence_id: int) -> Occurrence:
 
 
 @router.get("/occurrences/{occurrence_id}")
-def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occurrence_id: int) -> Response:
+def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occurrence_id: IdPath) -> Response:
     occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id)
     view = occurrence_view(db, occurrence_id=occurrence_id)
@@ -75,7 +76,7 @@ def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occ
 
 
 def submit_occurrence(
-    web: WebDep, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int, note: str, evidence: UploadFile | None
+    web: WebDep, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath, note: str, evidence: UploadFile | None
 ) -> Occurrence:
     """Submit as the signed-in person, with the note and the file; committed, or refused with nothing changed."""
     occurrence = occurrence_or_404(db, occurrence_id)
@@ -102,7 +103,7 @@ def submit(
     db: DbDep,
     now: NowDep,
     me: PersonDep,
-    occurrence_id: int,
+    occurrence_id: IdPath,
     note: Annotated[str, Form(max_length=8000)] = "",
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
@@ -121,7 +122,7 @@ def decide(
     db: DbDep,
     now: NowDep,
     me: PersonDep,
-    occurrence_id: int,
+    occurrence_id: IdPath,
     action: Annotated[str, Form(max_length=16)],
     note: Annotated[str, Form(max_length=8000)] = "",
 ) -> Response:
@@ -140,7 +141,7 @@ def decide(
 
 
 @router.post("/occurrences/{occurrence_id}/acknowledge")
-def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: int) -> Response:
+def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath) -> Response:
     occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
     try:
@@ -154,7 +155,7 @@ def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, oc
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence_file(db: DbDep, me: PersonDep, evidence_id: int) -> Response:
+def evidence_file(db: DbDep, me: PersonDep, evidence_id: IdPath) -> Response:
     evidence = db.get(Evidence, evidence_id)
     if evidence is None:
         raise HTTPException(404)

@@ -22,6 +22,7 @@ from tasks.duties.views import body_duties, current_plan, failed_deliveries, upc
 from tasks.people.access import require_body, require_office_view, sees_everything
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.ids import IdPath
 from web.security import PersonDep
 
 router = APIRouter()
@@ -114,7 +115,7 @@ def overdue_csv(
 
 @router.get("/bodies/{body_id}")
 def body_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: int, as_of: str | None = None
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath, as_of: str | None = None
 ) -> Response:
     body = db.get(Body, body_id)
     if body is None:
@@ -142,7 +143,7 @@ def reports_page(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Res
 
 
 @router.get("/reports/{report_id}")
-def report_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, report_id: int) -> Response:
+def report_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, report_id: IdPath) -> Response:
     require_office_view(me)
     report = db.get(Report, report_id)
     if report is None:
@@ -162,7 +163,7 @@ MEDIA = {
 
 
 @router.get("/reports/{report_id}/{fmt}")
-def report_file(web: WebDep, db: DbDep, me: PersonDep, report_id: int, fmt: str) -> Response:
+def report_file(web: WebDep, db: DbDep, me: PersonDep, report_id: IdPath, fmt: str) -> Response:
     require_office_view(me)
     report = db.get(Report, report_id)
     if report is None or fmt not in report.files or fmt not in MEDIA:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import hmac
 import secrets
 from typing import Annotated
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from models.access import Person
 from tasks.people.accounts import live_token
-from web.context import SAFE_METHODS, DbDep
+from tasks.people.sessions import end_session, live_session, start_session
+from web.context import SAFE_METHODS, DbDep, WallDep, web
 
 
 class SignInRequired(Exception):
@@ -31,25 +32,42 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
-def password_mark(person: Person) -> str:
-    """Changes when the password changes, so that a new password ends every earlier session."""
-    return hashlib.sha256((person.password_hash or "").encode()).hexdigest()[:16]
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
-def sign_in(request: Request, person: Person) -> None:
+def sign_in(request: Request, session: Session, person: Person, *, wall: dt.datetime) -> None:
+    """A new server-side session; the cookie gets only its random id (and the form token)."""
+    secret = start_session(
+        session,
+        person=person,
+        wall=wall,
+        hours=web(request).settings.session_hours,
+        address=client_address(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
     request.session.clear()  # a fresh session: nothing carried over from before sign-in
-    request.session.update({"pid": person.id, "pw": password_mark(person), "csrf": secrets.token_urlsafe(32)})
+    request.session.update({"sid": secret, "csrf": secrets.token_urlsafe(32)})
 
 
-def _from_session(request: Request, session: Session) -> Person | None:
-    person_id = request.session.get("pid")
-    if not isinstance(person_id, int):
+def sign_out(request: Request, session: Session, *, wall: dt.datetime) -> None:
+    secret = request.session.get("sid")
+    found = live_session(session, secret=secret, wall=wall) if isinstance(secret, str) else None
+    if found is not None:
+        end_session(session, web_session=found[0], wall=wall, why="sign_out")
+    request.session.clear()
+
+
+def _from_session(request: Request, session: Session, wall: dt.datetime) -> Person | None:
+    secret = request.session.get("sid")
+    if not isinstance(secret, str):
         return None
-    person = session.get(Person, person_id)
-    if person is None or not person.active or request.session.get("pw") != password_mark(person):
+    found = live_session(session, secret=secret, wall=wall)
+    if found is None:
         request.session.clear()
         return None
-    return person
+    request.state.web_session = found[0]
+    return found[1]
 
 
 def _from_bearer(request: Request, session: Session) -> Person | None:
@@ -76,10 +94,10 @@ async def _check_csrf(request: Request) -> None:
         raise CsrfRejected
 
 
-def _identify(request: Request, session: DbDep) -> Person:
+def _identify(request: Request, session: DbDep, wall: WallDep) -> Person:
     """Who is asking (a plain function: FastAPI runs it on a worker thread, never on the event loop)."""
     bearer = _from_bearer(request, session)
-    person = bearer or _from_session(request, session)
+    person = bearer or _from_session(request, session, wall)
     if person is None:
         raise SignInRequired
     request.state.person = person

@@ -1,4 +1,4 @@
-"""`dutyflow person add|list|password|disable|enable` and `dutyflow token calendar|api|list|revoke`."""
+"""`dutyflow person add|list|password|disable|enable|unlock` and `dutyflow token calendar|api|list|revoke`."""
 
 import secrets
 import sys
@@ -20,6 +20,7 @@ from tasks.people.accounts import (
     MIN_PASSWORD,
     Role,
     add_person,
+    audit,
     find_body,
     find_person,
     issue_token,
@@ -27,6 +28,7 @@ from tasks.people.accounts import (
     set_active,
     set_password,
 )
+from tasks.people.throttle import unlock
 
 CLI_ACTOR = "cli"
 
@@ -128,6 +130,26 @@ def register(app: typer.Typer) -> None:
 
     person_app.command("disable", help=t("person.disable.help"))(_toggle(active=False))
     person_app.command("enable", help=t("person.enable.help"))(_toggle(active=True))
+
+    @person_app.command("unlock", help=t("person.unlock.help"))
+    def unlock_(login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)]) -> None:
+        try:
+            with transaction() as session:
+                person = find_person(session, login=login)
+                wall = runtime.utc_now()
+                cleared = unlock(session, login=person.login, wall=wall)
+                audit(
+                    session,
+                    person=None,
+                    actor=CLI_ACTOR,
+                    action="person:unlock",
+                    subject=person.login,
+                    now=wall,
+                    detail={"cleared": cleared},
+                )
+        except TransitionError as error:
+            fail(explain(error))
+        out.print(t("person.unlocked", login=login, count=cleared), markup=False)
 
     token_app = typer.Typer(help=t("token.help"), no_args_is_help=True)
     app.add_typer(token_app, name="token")

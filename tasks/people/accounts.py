@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from enum import StrEnum
 from typing import Any
@@ -17,6 +16,8 @@ from models.access import AccessToken, AuditEntry, Person
 from models.plan import Body, Plan
 from tasks.duties.actions import the_one
 from tasks.duties.statuses import TransitionError
+from tasks.people.digest import token_digest
+from tasks.people.sessions import end_everything
 
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
@@ -103,13 +104,27 @@ def add_person(
 def set_password(session: Session, *, person: Person, password: str, now: dt.datetime, actor: str) -> None:
     _check_password(password)
     person.password_hash = _HASHER.hash(password)
-    audit(session, person=None, actor=actor, action="person:password", subject=person.login, now=now)
+    ended, revoked = end_everything(session, person=person, wall=now, why="password")
+    audit(
+        session,
+        person=None,
+        actor=actor,
+        action="person:password",
+        subject=person.login,
+        now=now,
+        detail={"sessions_ended": ended, "tokens_revoked": revoked},
+    )
 
 
 def set_active(session: Session, *, person: Person, active: bool, now: dt.datetime, actor: str) -> None:
+    """Disabling ends every session and token of the person; enabling restores none of them."""
     person.active = active
+    detail: dict[str, Any] = {}
+    if not active:
+        ended, revoked = end_everything(session, person=person, wall=now, why="disabled")
+        detail = {"sessions_ended": ended, "tokens_revoked": revoked}
     action = "person:enable" if active else "person:disable"
-    audit(session, person=None, actor=actor, action=action, subject=person.login, now=now)
+    audit(session, person=None, actor=actor, action=action, subject=person.login, now=now, detail=detail)
 
 
 def authenticate(session: Session, *, login: str, password: str) -> Person | None:
@@ -123,10 +138,6 @@ def authenticate(session: Session, *, login: str, password: str) -> Person | Non
     if person is None or not person.active or not person.password_hash:
         return None
     return person
-
-
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def issue_token(
