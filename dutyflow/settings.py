@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=8, ge=1, le=720)
     # Evidence files sent with a submission: at most this many bytes each.
     evidence_max_bytes: int = Field(default=10_485_760, ge=1024, le=104_857_600)
+    # What one person may upload in one Vietnam day, all files together.
+    upload_quota_bytes_per_day: int = Field(default=104_857_600, ge=1024)
     reports_dir: Path = Path("reports-out")
     delivery_concurrency: int = Field(default=20, ge=1, le=500)
     max_attempts: int = Field(default=5, ge=1, le=50)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -44,3 +45,12 @@ def refresh_statistics(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         with engine.begin() as connection:
             connection.exec_driver_sql("ANALYZE")
+
+
+def is_duplicate(error: IntegrityError) -> bool:
+    """Whether a refused write broke a unique constraint (the same thing written twice at once), as opposed to
+    any other constraint, which would be a fault in the code."""
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if code is not None:
+        return str(code) == "23505"
+    return "UNIQUE constraint failed" in str(error.orig)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dutyflow.i18n import set_locale, t
 from dutyflow.refusals import explain
 from dutyflow.settings import Settings
+from models.db import is_duplicate
 from tasks.calendar.periods import PeriodError
 from tasks.duties.statuses import TransitionError
 from tasks.people.access import Forbidden
@@ -34,8 +36,12 @@ HEADERS = [
 ]
 
 
+NO_STORE = (b"cache-control", b"no-store")
+
+
 class SecurityHeaders:
-    """Every answer forbids inline scripts, framing and type sniffing."""
+    """Every answer forbids inline scripts, framing and type sniffing (each header once); nothing but the static
+    files may be kept by a browser or a proxy, since pages and the API show what only the signed-in may see."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,10 +50,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        cacheable = str(scope.get("path", "")).startswith("/static/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                wanted = HEADERS if cacheable else [*HEADERS, NO_STORE]
+                message["headers"] = headers + [(name, value) for name, value in wanted if name not in present]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -66,7 +76,7 @@ class BodyLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await _too_large(send)
+            await _too_large(send, self.max_bytes)
             return
         seen = 0
 
@@ -74,15 +84,19 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise StarletteHTTPException(413)
+            if seen > self.max_bytes:  # an HTTPException is the one kind FastAPI's form parsing lets through
+                raise StarletteHTTPException(413, detail=_too_large_text(self.max_bytes))
             return message
 
         await self.app(scope, counted, send)
 
 
-async def _too_large(send: Send) -> None:
-    body = t("web.error.413").encode()
+def _too_large_text(max_bytes: int) -> str:
+    return t("web.error.too_large", limit=f"{max_bytes / 1_048_576:.0f} MB")
+
+
+async def _too_large(send: Send, max_bytes: int) -> None:
+    body = _too_large_text(max_bytes).encode()
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -156,6 +170,21 @@ def create_app(settings: Settings) -> FastAPI:
             return _problem(request, 404, "not_found", t("web.error.detail"))
         fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
         return _problem(request, 422, "invalid", t("web.invalid", fields=fields))
+
+    @app.exception_handler(IntegrityError)
+    def _duplicate(request: Request, exc: IntegrityError) -> Response:
+        """Two identical changes at once: the database kept the first, the second is a conflict (409). Any other
+        broken constraint is a fault of ours and stays one."""
+        if not is_duplicate(exc):
+            raise exc
+        return _problem(request, 409, "duplicate", t("web.duplicate"))
+
+    @app.exception_handler(OperationalError)
+    def _busy(request: Request, exc: OperationalError) -> Response:
+        """The database is busy or out of reach: try again shortly (503), the connection stays open."""
+        answer = _problem(request, 503, "unavailable", t("web.unavailable"))
+        answer.headers["Retry-After"] = "5"
+        return answer
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException) -> Response:

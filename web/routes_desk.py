@@ -91,6 +91,7 @@ def submit_occurrence(
         note=note,
         upload=upload,
         max_bytes=web.settings.evidence_max_bytes,
+        daily_quota=web.settings.upload_quota_bytes_per_day,
     )
     db.commit()
     return occurrence

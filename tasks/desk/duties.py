@@ -11,7 +11,7 @@ from models.access import Acknowledgement, Evidence, Person
 from models.duty import Occurrence, StatusEvent
 from models.outbox import OutboxMessage
 from models.plan import Contact
-from tasks.duties.evidence import check_upload, store_evidence
+from tasks.duties.evidence import check_quota, check_upload, store_evidence
 from tasks.duties.statuses import Action, TransitionError, transition
 from tasks.people.access import Forbidden
 from tasks.people.accounts import actor_of, audit
@@ -29,6 +29,7 @@ def act(
     note: str | None = None,
     upload: tuple[str, bytes] | None = None,
     max_bytes: int,
+    daily_quota: int | None = None,
 ) -> tuple[StatusEvent, Evidence | None]:
     """Change the status as `person`; the file is checked before anything changes, and stored with the event."""
     note = (note or "").strip() or None
@@ -36,6 +37,8 @@ def act(
         raise TransitionError("web.note_too_long", max=MAX_NOTE)
     if upload is not None:
         check_upload(upload[0], upload[1], max_bytes=max_bytes)  # refused before the status moves
+        if daily_quota is not None:
+            check_quota(session, person=person, size=len(upload[1]), now=now, quota=daily_quota)
     event = transition(session, occurrence=occurrence, action=action, actor=actor_of(person), now=now, note=note)
     evidence = None
     if upload is not None:

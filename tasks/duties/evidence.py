@@ -7,10 +7,11 @@ import hashlib
 import unicodedata
 from pathlib import PurePath
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from models.access import Evidence, Person
+from tasks.calendar.clock import VN_TZ, local_date
 from tasks.duties.statuses import TransitionError
 
 # extension -> (content type, the first bytes such a file starts with)
@@ -53,6 +54,18 @@ def check_upload(filename: str, data: bytes, *, max_bytes: int) -> tuple[str, st
     if not data.startswith(magic):
         raise EvidenceRefused("evidence.content_mismatch", extension=extension)
     return name, content_type
+
+
+def check_quota(session: Session, *, person: Person, size: int, now: dt.datetime, quota: int) -> None:
+    """Refuses a file that would take the person past their daily upload quota (a Vietnam day)."""
+    midnight = dt.datetime.combine(local_date(now), dt.time(), tzinfo=VN_TZ)
+    used = session.scalar(
+        select(func.coalesce(func.sum(Evidence.size), 0)).where(
+            Evidence.uploaded_by == person.id, Evidence.uploaded_at >= midnight
+        )
+    )
+    if int(used or 0) + size > quota:
+        raise EvidenceRefused("evidence.quota", quota_mb=f"{quota / 1_048_576:.0f}")
 
 
 def store_evidence(
