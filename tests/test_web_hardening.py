@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
 
 import httpx
 from sqlalchemy import Engine, func, select
@@ -82,7 +83,7 @@ def test_a_chunked_body_past_the_limit_is_refused_with_the_limit(database_url: s
         "Content-Type: application/pdf\r\n\r\n%PDF-"
     ).encode()
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         yield head
         for _ in range(40):
             yield b"x" * 65536

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dutyflow.i18n import set_locale, t
+from dutyflow.i18n import has, set_locale, t
 from dutyflow.refusals import explain
 from dutyflow.settings import Settings
 from models.db import is_duplicate
@@ -168,7 +168,8 @@ def create_app(settings: Settings) -> FastAPI:
     def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if any(e.get("loc", [""])[0] == "path" for e in exc.errors()):  # an id no row can have: nothing there
             return _problem(request, 404, "not_found", t("web.error.detail"))
-        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        names = [str(e.get("loc", ["?"])[-1]) for e in exc.errors()]
+        fields = ", ".join(t(f"field.{name}") if has(f"field.{name}") else name for name in names)
         return _problem(request, 422, "invalid", t("web.invalid", fields=fields))
 
     @app.exception_handler(IntegrityError)

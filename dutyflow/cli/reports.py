@@ -14,8 +14,9 @@ from dutyflow.i18n import t
 from models.plan import Plan
 from models.report import Report
 from tasks.calendar.periods import PeriodError, parse_period
-from tasks.reports.indicators import PlanVocabulary, ValuesRefused, check_value, save_value
-from tasks.reports.tables import import_table
+from tasks.plans.numbers import format_vn_number
+from tasks.reports.indicators import PlanVocabulary, ValueIssue, ValuesRefused, check_value, save_value
+from tasks.reports.tables import import_table, number_cell
 
 
 def _plan(session: Session, code: str | None) -> Plan:
@@ -31,6 +32,8 @@ def _plan(session: Session, code: str | None) -> Plan:
 
 
 def _refused(error: ValuesRefused, file: str | None = None) -> None:
+    if file is None:  # one value: its problems are the error
+        fail("; ".join(t(issue.code, **issue.params) for issue in error.issues) or t("indicator.refused", count=0))
     for issue in error.issues:
         where = ":".join(str(p) for p in (file, issue.row, issue.column) if p is not None)
         out.print(f"{where + ': ' if where else ''}{t(issue.code, **issue.params)}", markup=False)
@@ -44,13 +47,17 @@ def register(app: typer.Typer) -> None:
     @indicator_app.command("report", help=t("indicator.report.help"))
     def report_value(
         target: Annotated[str, typer.Argument(help=t("arg.target"), show_default=False)],
-        value: Annotated[float, typer.Argument(help=t("arg.value"), show_default=False)],
+        value_text: Annotated[str, typer.Argument(metavar="VALUE", help=t("arg.value"), show_default=False)],
         period: Annotated[str, typer.Option("--period", help=t("arg.period"), show_default=False)],
         by: Annotated[str, typer.Option("--by", help=t("opt.by"), show_default=False)],
         unit: Annotated[str | None, typer.Option("--unit", help=t("opt.unit"))] = None,
         note: Annotated[str | None, typer.Option("--note", help=t("opt.note"))] = None,
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        value = number_cell(value_text)  # read as the web form and a table read it: 1.234,5 or 1234.5
+        if value is None:
+            _refused(ValuesRefused([ValueIssue("indicator.not_a_number", {"value": value_text[:40]}, None, "value")]))
+            return
         with transaction() as session:
             found = _plan(session, plan)
             checked, issues = check_value(
@@ -68,7 +75,7 @@ def register(app: typer.Typer) -> None:
                     target=target,
                     period=row.period,
                     scope=row.scope,
-                    value=value,
+                    value=format_vn_number(value),
                     version=row.version,
                 ),
                 markup=False,

@@ -11,7 +11,7 @@ from models.access import Person
 from models.plan import Body, Plan, Unit
 from tasks.people.access import Forbidden, body_scope, require_reporter
 from tasks.people.accounts import actor_of, audit
-from tasks.reports.indicators import DISTRICT, PlanVocabulary, ValuesRefused, check_value, save_value
+from tasks.reports.indicators import DISTRICT, PlanVocabulary, ValueIssue, ValuesRefused, check_value, save_value
 from tasks.reports.tables import number_cell
 
 
@@ -43,7 +43,7 @@ def record_value(
         raise Forbidden
     value = number_cell(value_text)  # as a table cell is read: 1.234,5 or 1234.5, and a negative is refused below
     if value is None:
-        raise ValuesRefused([])
+        raise ValuesRefused([ValueIssue("indicator.not_a_number", {"value": value_text[:40]}, None, "value")])
     checked, issues = check_value(PlanVocabulary(db, plan), target=target, unit=scope, period=period, value=value)
     if checked is None:
         raise ValuesRefused(issues)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from tasks.calendar.periods import PeriodError, parse_period
 from tasks.plans.numbers import format_vn_number
 
 DISTRICT = "-"
+# No figure of a plan comes near this (a province's budget in đồng is ~1e13); beyond it a float loses whole units.
+MAX_VALUE = 1e15
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,11 @@ def check_value(
             token = parse_period(period or "").token
         except PeriodError:
             issues.append(ValueIssue("indicator.bad_period", {"period": period or ""}, row, "period"))
-    if value < 0:
+    if not math.isfinite(value):
+        issues.append(ValueIssue("indicator.not_finite", {"value": str(value)}, row, "value"))
+    elif abs(value) > MAX_VALUE:
+        issues.append(ValueIssue("indicator.too_large", {"limit": format_vn_number(MAX_VALUE)}, row, "value"))
+    elif value < 0:
         issues.append(ValueIssue("indicator.negative", {"value": format_vn_number(value)}, row, "value"))
     elif found_target is not None and found_target.unit.startswith("%") and value > 100:
         issues.append(ValueIssue("indicator.over_100", {"value": format_vn_number(value)}, row, "value"))
