@@ -32,7 +32,7 @@ def test_the_cli_refuses_a_value_that_is_not_a_finite_figure(
     cli: Run, database_url: str, db: Session, loaded: LoadSummary, text: str
 ) -> None:
     db.commit()
-    code, out, err = cli(
+    code, _out, err = cli(
         "indicator", "report", "--period", "2023-H1", "--by", "A", "--", "jobs-created", text, database_url=database_url
     )
     assert code != 0 and "Traceback" not in err
@@ -44,7 +44,7 @@ def test_the_cli_reads_vietnamese_numbers_like_the_web_form(
     cli: Run, database_url: str, db: Session, loaded: LoadSummary
 ) -> None:
     db.commit()
-    code, out, err = cli(
+    code, _out, err = cli(
         "indicator", "report", "jobs-created", "1.234,5", "--period", "2023-H1", "--by", "A", database_url=database_url
     )
     assert code == 0, err
@@ -106,5 +106,5 @@ def test_a_plan_file_with_an_infinite_target_is_refused(cli: Run, tmp_path: Path
     assert ".inf" in text
     broken = tmp_path / "plan.yaml"
     broken.write_text(text, encoding="utf-8")
-    code, out, err = cli("plan", "validate", str(broken))
+    code, _out, err = cli("plan", "validate", str(broken))
     assert code != 0 and "Traceback" not in err
