@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from dutyflow.i18n import t
 from reports import labels
 from tasks.duties.listing import DutyRow
+
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (=HYPERLINK(...) would run).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+([.,]\d+)?")
 
 COLUMNS = ("key", "body", "unit", "duty", "kind", "period", "due", "days", "status", "told")
 
@@ -32,10 +37,18 @@ def overdue_lines(rows: Iterable[DutyRow]) -> Iterator[list[str]]:
         ]
 
 
+def safe_cell(value: str) -> str:
+    """The cell as a spreadsheet shows it, never run: a leading formula sign gets an apostrophe before it (a plain
+    number, such as -3, stays a number)."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_chunks(lines: Iterable[list[str]]) -> Iterator[str]:
     """UTF-8 CSV text, a chunk per line, opening with a BOM so that Excel reads the Vietnamese."""
     yield "\ufeff"
     for line in lines:
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(line)
+        csv.writer(buffer).writerow([safe_cell(cell) for cell in line])
         yield buffer.getvalue()

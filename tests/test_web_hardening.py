@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from dutyflow.serving import dashboard_server, free_port
 from models.access import Acknowledgement, Evidence, Person
+from models.duty import Duty, Occurrence
 from models.outbox import OutboxMessage
 from tasks.people.accounts import issue_token
 from tests.test_sweep import at, run
@@ -147,3 +148,21 @@ def test_signed_in_pages_and_the_api_are_not_kept_and_say_nosniff_once(
     assert download.status_code == 200
     assert download.headers.get_list("x-content-type-options") == ["nosniff"]
     assert "no-store" not in office.client.get("/static/dashboard.css").headers.get("cache-control", "")
+
+
+def test_the_overdue_csv_never_hands_a_spreadsheet_a_formula(database_url: str, db: Session, people: None) -> None:
+    import csv
+    import io
+
+    texts = ['=HYPERLINK("http://127.0.0.1/x","bấm")', "+1+1", "-2+3", "@SUM(A1)", "\tthụt lề"]
+    duties = db.scalars(select(Duty).join(Occurrence).where(Occurrence.status == "open").distinct().limit(5)).all()
+    for duty, text in zip(duties, texts, strict=True):
+        duty.text = text
+    db.commit()
+    office = signed_in(make_app(database_url), "office")
+    content = office.client.get("/overdue.csv").content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
+    for text in texts:
+        assert "'" + text in cells, text
+        assert text not in cells, text
+    assert all(not cell.startswith(("=", "+", "@", "\t")) for cell in cells)
