@@ -25,6 +25,7 @@ from tasks.people.access import Forbidden
 from tasks.reports.indicators import ValuesRefused
 from web import api, routes_auth, routes_calendar, routes_desk, routes_office, routes_values
 from web.context import WebContext, session_secret
+from web.nfc import NfcInput
 from web.security import CsrfRejected, SignInRequired
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -88,7 +89,19 @@ class BodyLimit:
                 raise StarletteHTTPException(413, detail=_too_large_text(self.max_bytes))
             return message
 
-        await self.app(scope, counted, send)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except StarletteHTTPException as error:  # raised while a middleware, not a route, read the body
+            if error.status_code != 413 or started:
+                raise
+            await _too_large(send, self.max_bytes)
 
 
 def _too_large_text(max_bytes: int) -> str:
@@ -133,6 +146,7 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=secure,
     )
+    app.add_middleware(NfcInput)
     app.add_middleware(BodyLimit, max_bytes=settings.evidence_max_bytes + 1_048_576)  # the file and its form
     app.add_middleware(SecurityHeaders)
 

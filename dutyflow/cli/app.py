@@ -1,6 +1,8 @@
 """The root of the `dutyflow` command; the language is chosen before any help text is built."""
 
+import os
 import sys
+import unicodedata
 from typing import Annotated
 
 import typer
@@ -57,7 +59,9 @@ def _locale_from_argv(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
+    # Arguments in NFC, as the database keeps text: a commune's name typed with decomposed accents still matches.
+    given = sys.argv[1:] if argv is None else argv
+    args = [arg if os.path.exists(arg) else unicodedata.normalize("NFC", arg) for arg in given]
     try:
         configured = settings().lang
     except ValidationError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +33,7 @@ def act(
     daily_quota: int | None = None,
 ) -> tuple[StatusEvent, Evidence | None]:
     """Change the status as `person`; the file is checked before anything changes, and stored with the event."""
-    note = (note or "").strip() or None
+    note = unicodedata.normalize("NFC", note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
         raise TransitionError("web.note_too_long", max=MAX_NOTE)
     if upload is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,8 @@ def read_plan_bytes(raw: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES
     if text is None:
         assert decode_issue is not None
         return PlanRead(name, None, [_issue(name, decode_issue.line, (), decode_issue.code, decode_issue.params)])
-    lined, source_issues = load_yaml(text)
+    # Text is stored as a person sees it: a plan typed on a Mac (NFD) finds the same names as one typed elsewhere.
+    lined, source_issues = load_yaml(unicodedata.normalize("NFC", text))
     issues = [_issue(name, i.line, i.loc, i.code, i.params) for i in source_issues]
     if lined is None:
         return PlanRead(name, None, issues, digest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,19 +60,19 @@ class PlanVocabulary:
                 self.units_by_name.setdefault(name, []).append(unit)
 
     def target(self, text: str) -> Target | None:
-        return self.targets.get(text.strip())
+        return self.targets.get(unicodedata.normalize("NFC", text).strip())
 
     def units_named(self, text: str) -> list[Unit]:
         """The units `text` may mean: by code, full name, or name without "Xã"/"Thị trấn" (which can be
         ambiguous: the town and the commune both named Định An)."""
-        text = text.strip()
+        text = unicodedata.normalize("NFC", text).strip()
         if text in self.units:
             return [self.units[text]]
         return self.units_by_name.get(_fold(text), [])
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.lower().split())
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _short(name: str) -> str:

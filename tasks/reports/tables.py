@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +52,9 @@ def read_table(path: Path, *, needed: tuple[str, ...]) -> tuple[list[TableRow], 
             ]
         else:
             return [], [ValueIssue("table.bad_type", {"file": path.name})]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        return [], [ValueIssue("table.unreadable", {"file": path.name, "problem": type(error).__name__})]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        return [], [_unreadable(path, error)]
+    grid = [[unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in row] for row in grid]
     if not grid:
         return [], [ValueIssue("table.empty", {"file": path.name})]
     columns: dict[int, str] = {}
@@ -70,6 +73,19 @@ def read_table(path: Path, *, needed: tuple[str, ...]) -> tuple[list[TableRow], 
             continue
         rows.append(TableRow(number, {name: (raw[i] if i < len(raw) else None) for i, name in columns.items()}))
     return rows, []
+
+
+def _unreadable(path: Path, error: Exception) -> ValueIssue:
+    """Why a table could not be read, in words: a broken or disguised spreadsheet, text not in UTF-8, or the
+    file system's own reason."""
+    if isinstance(error, zipfile.BadZipFile | KeyError) or (
+        path.suffix.lower() == ".xlsx" and isinstance(error, ValueError)
+    ):
+        return ValueIssue("table.not_xlsx", {"file": path.name})
+    if isinstance(error, UnicodeDecodeError):
+        return ValueIssue("table.not_utf8", {"file": path.name})
+    problem = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+    return ValueIssue("table.unreadable", {"file": path.name, "problem": problem})
 
 
 def number_cell(cell: str | float | None) -> float | None:
