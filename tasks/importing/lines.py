@@ -14,8 +14,6 @@ STRUCTURAL = re.compile(
 )
 TERMINAL = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
 _ONLY_MARKUP = re.compile(r"^[|\-=_*#\sX]*$")
-_UPPER_LETTERS = re.compile(r"[A-ZĐÀ-Ỹ]")
-_LOWER_LETTERS = re.compile(r"[a-zđà-ỹ]")
 
 
 @dataclass
@@ -43,7 +41,7 @@ class Assembly:
 
 
 def mostly_upper(text: str) -> bool:
-    upper, lower = len(_UPPER_LETTERS.findall(text)), len(_LOWER_LETTERS.findall(text))
+    upper, lower = sum(c.isupper() for c in text), sum(c.islower() for c in text)
     return upper > 3 and upper > 2 * lower
 
 
@@ -62,6 +60,8 @@ def _continues(state: Assembly, previous: Paragraph, line: str, starts_bold: boo
         if TERMINAL.search(_bare(text)):
             return state.blank_separated
         upper = mostly_upper(_bare(text))
+        if upper and mostly_upper(bare):
+            return True  # a title in capitals, wrapped
         if upper != mostly_upper(bare) and (upper or len(bare.split()) > 3):
             return False  # an upper-case title, then the text under it (or the other way round)
         # Without blank lines between paragraphs, a short line is a heading; with them, a block is one paragraph.
@@ -70,7 +70,7 @@ def _continues(state: Assembly, previous: Paragraph, line: str, starts_bold: boo
         return False
     # Across a blank line only a page break continues a sentence: it resumes in lower case, or a long
     # paragraph stops on a word mid-sentence.
-    return bare[:1].islower() or (len(_bare(text)) > 120 and not starts_bold and not mostly_upper(bare))
+    return bare[:1].islower() or (len(_bare(text)) > 120 and not mostly_upper(_bare(text)) and not mostly_upper(bare))
 
 
 def _cells(line: str) -> list[str]:
@@ -86,7 +86,7 @@ def assemble(text: str) -> list[Paragraph]:
     )
     for number, raw in enumerate(lines, start=1):
         line = raw.strip().replace("\u00a0", " ")
-        if "|" in line and len(_cells(line)) > 1 or line.startswith("|") and _cells(line):
+        if ("|" in line and len(_cells(line)) > 1) or (line.startswith("|") and _cells(line)):
             state.close()
             for cell in _cells(line):  # a table row: each cell is a paragraph of its own
                 state.paragraphs.append(Paragraph(cell, number, closed=True))
