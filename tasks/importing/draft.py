@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from tasks.importing.bodies import aliases, body_code, body_kind, duty_entry, read_bodies
+from tasks.importing.bodies import ImportedBody, aliases, body_code, body_kind, duty_entry
 from tasks.importing.document import DocumentText
 from tasks.importing.figures import baseline_from, targets_from
 from tasks.importing.header import header as read_header
+from tasks.importing.sections import find_sections
+from tasks.importing.structure import read_sections
 
 _ROMAN = re.compile(r"^(X{0,3}(?:IX|IV|V?I{0,3}))\.\s+(.+)$")
-_ARTICLE = re.compile(r"^Điều (\d+)\.\s*(.*)$")
 _END = re.compile(r"^(Trên đây|Nơi nhận|Điều \d+\.|TM\.|KT\.)", re.IGNORECASE)
 
 
@@ -34,20 +35,17 @@ def _section(paragraphs: list[str], *words: str) -> list[str]:
     return []
 
 
-def _assignments(paragraphs: list[str]) -> list[str]:
-    section = _section(paragraphs, "TỔ CHỨC THỰC HIỆN", "PHÂN CÔNG")
-    if section:
-        return section
-    for index, text in enumerate(paragraphs):  # a decision: "Điều 2. Giao:" then a), b), ...
-        article = _ARTICLE.match(text)
-        if article and re.match(r"^(Giao|Phân công|Trách nhiệm)", article.group(2)):
-            body = [article.group(2).split(":", 1)[1].strip()] if ":" in article.group(2) else []
-            for following in paragraphs[index + 1 :]:
-                if _ARTICLE.match(following) or _END.match(following):
-                    break
-                body.append(following)
-            return [b for b in body if b]
-    return []
+def read_bodies(document: DocumentText) -> tuple[list[ImportedBody], list[str]]:
+    """The bodies of the assigning sections, and what the reading leaves to a person (with source lines)."""
+    lines = [document.line_of(i) for i in range(len(document.paragraphs))]
+    sections = find_sections(document.paragraphs, lines)
+    reading = read_sections(sections)
+    review = [f"section (dòng {s.line})" for s in sections if s.kind == "document"]
+    bodies = [
+        ImportedBody(n, b.name, b.requested, [text for text, _ in b.duties], review=b.review, line=b.line)
+        for n, b in enumerate(reading.bodies, start=1)
+    ]
+    return bodies, review
 
 
 def _targets_bullets(paragraphs: list[str]) -> list[str]:
@@ -69,7 +67,10 @@ def draft_plan(document: DocumentText, *, code: str | None = None, today: dt.dat
     header["code"] = code or body_code(f"{header['place']} {header['year']}", set())
     if review:
         header["review"] = review
-    imported = read_bodies(_assignments(paragraphs))
+    imported, section_review = read_bodies(document)
+    header["review"] = [*header.get("review", []), *section_review]
+    if not header["review"]:
+        del header["review"]
     taken: set[str] = set()
     for body in imported:
         body.code = body_code(body.name, taken)
@@ -105,7 +106,12 @@ def draft_plan(document: DocumentText, *, code: str | None = None, today: dt.dat
                 ],
             }
         )
-        entry["review"] = ["kind", "authority", *(["units"] if kind == "commune_committees" else [])]
+        entry["review"] = [
+            *body.review,
+            "kind",
+            "authority",
+            *(["units"] if kind == "commune_committees" else []),
+        ]
         bodies.append(entry)
     targets = targets_from(_targets_bullets(paragraphs))
     for n, target in enumerate(targets, start=1):

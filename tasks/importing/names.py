@@ -20,7 +20,7 @@ _GENERIC = (
     r"cơ quan|đơn vị|lực lượng|chính quyền|ủy ban nhân dân|ubnd|thủ trưởng|sở, ban|sở, ngành"
 )
 ORG_START = re.compile(rf"^(?:(?:{_PROPER})(?=[\s,;:.]|$)|(?i:{_GENERIC})(?=[\s,;:.]|$))")
-_LEAD_IN = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|Đối với)\s+", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|Đối với)(?:\s+|$)", re.IGNORECASE)
 _ROLE_HEADING = re.compile(r"^(?:Trách nhiệm của|Nhiệm vụ của|Đối với)\s+", re.IGNORECASE)
 _REQUESTED = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
 # Where a subject ends: the predicate's first word (lower case, as verbs are written mid-sentence).
@@ -31,7 +31,7 @@ _VERBS = (
     r"nâng cao|bảo đảm|đảm bảo|hỗ trợ|giám sát|phổ biến|lập|trình|thẩm định|phê duyệt|hoàn thành|là|kịp thời|"
     r"thường xuyên|định kỳ|hằng năm|hàng năm|trong|để|nhằm|về|lồng ghép|phát hiện|đấu tranh|xử lý|giải quyết|"
     r"cung cấp|phản ánh|gửi|giúp|tiếp nhận|thành lập|kiện toàn|huy động|sử dụng|công bố|niêm yết|tập huấn|"
-    r"bồi dưỡng|đào tạo|sơ kết|tổng kết|đánh giá|chấp hành|duy trì|tạo|quản lý|tổ chức|thống nhất|"
+    r"bồi dưỡng|đào tạo|sơ kết|tổng kết|đánh giá|chấp hành|duy trì|quản lý|tổ chức|thống nhất|"
     r"tích cực|nghiêm túc|được|tham gia|theo|khi|tại"
 )
 _VERB = re.compile(rf"(?<![\w-])(?:{_VERBS})(?![\w])")
