@@ -19,7 +19,28 @@ _GENERIC = (
     r"cơ sở|ủy ban|uỷ ban|ubnd|phòng|hội|trường|trạm|hộ|chi hội|thành viên|xã|phường)|"
     r"cơ quan|đơn vị|lực lượng|chính quyền|ủy ban nhân dân|ubnd|thủ trưởng|sở, ban|sở, ngành"
 )
-ORG_START = re.compile(rf"^(?:(?:{_PROPER})(?=[\s,;:.]|$)|(?i:{_GENERIC})(?=[\s,;:.]|$))")
+_PROPER_HEAD = re.compile(rf"^(?:{_PROPER})(?=[\s,;:.]|$)")
+_GENERIC_HEAD = re.compile(rf"^(?i:{_GENERIC})(?=[\s,;:.]|$)")
+# What follows a body's kind word: a capitalised name, a level, or the end ("Sở Y tế", "Ủy ban nhân dân xã",
+# "Công an tỉnh", "Thành Đoàn..."), never a verb ("Báo cáo ...", "Ban hành ...", "Tổ chức ...").
+_AFTER_HEAD = re.compile(
+    r"^(?:\s*$|\s*[:;]|\.\.\.|\s+(?:nhân dân|xã hội|các|và|tỉnh|huyện|xã|thành phố|quận|phường|thị xã|"
+    r"thị trấn|cấp|nhà nước|chức năng|mặt trận)\b)"
+)
+
+
+def org_start(text: str) -> bool:
+    """Whether `text` begins with the name of an organisation (or a generic "các cơ quan, đơn vị ...")."""
+    if _GENERIC_HEAD.match(text):
+        return True
+    head = _PROPER_HEAD.match(text)
+    if head is None:
+        return False
+    rest = text[head.end() :]
+    if rest.startswith(","):
+        return head.group(0) in ("Sở", "Bộ", "Ban")  # "Sở, ban, ngành", not "Phòng, chống"
+    following = rest.lstrip()
+    return bool(_AFTER_HEAD.match(rest)) or (rest[:1].isspace() and following[:1].isupper())
 _LEAD_IN = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|Đối với)(?:\s+|$)", re.IGNORECASE)
 _ROLE_HEADING = re.compile(r"^(?:Trách nhiệm của|Nhiệm vụ của|Đối với)\s+", re.IGNORECASE)
 _REQUESTED = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
@@ -36,7 +57,7 @@ _VERBS = (
 )
 _VERB = re.compile(rf"(?<![\w-])(?:{_VERBS})(?![\w])")
 _NOUN_BEFORE = re.compile(r"(?:cơ quan|đơn vị|các|những|giao|được|phân công|,)\s*$")
-_NOUN_AFTER = re.compile(r"^\s*(?:chính trị|xã hội|đoàn thể|thành viên|hội|kinh tế|tín dụng|,|và|khác|có liên quan)")
+_NOUN_AFTER = re.compile(r"^\s*(?:chính trị|xã hội|đoàn thể|thành viên|hội|kinh tế|tín dụng|khác|có liên quan)")
 
 
 def without_lead_in(text: str) -> tuple[str, bool]:
@@ -54,7 +75,7 @@ def is_role_heading(text: str) -> bool:
 
 def names_body(text: str) -> bool:
     stripped, _ = without_lead_in(text.strip())
-    return bool(ORG_START.match(stripped))
+    return org_start(stripped)
 
 
 def subject_end(text: str) -> int:
@@ -82,7 +103,7 @@ def subject_of(text: str) -> tuple[str, bool] | None:
         candidates = [text[m.end() :].lstrip() for m in re.finditer(r",\s*", text)][:4]
     for candidate in candidates:
         stripped, requested = without_lead_in(candidate)
-        if not ORG_START.match(stripped):
+        if not org_start(stripped):
             continue
         end = subject_end(stripped)
         name = stripped[:end].strip(" ,;:")
@@ -94,6 +115,7 @@ def subject_of(text: str) -> tuple[str, bool] | None:
 _WITH = re.compile(r"(?<![\w])phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"(?:,\s*|\s+và\s+|\s*;\s*)(?=(?:" + _PROPER + r")(?=[\s,]))")
 _SPLIT_GENERIC = re.compile(r"(?:,\s*|\s+và\s+|\s*;\s*)(?=các\s)")
+_AND_OTHERS = re.compile(r"\s+và\s+(?=các\s)")
 
 
 def partners(text: str) -> list[str]:
@@ -103,7 +125,7 @@ def partners(text: str) -> list[str]:
     for start in _WITH.finditer(text):
         rest = text[start.end() :]
         end = subject_end(rest)
-        if end == 0 or not ORG_START.match(rest):
+        if end == 0 or not org_start(rest):
             continue
         phrase = rest[:end].strip(" ,;:.")
         for name in _split(phrase):
@@ -119,6 +141,6 @@ def _split(phrase: str) -> list[str]:
             parts[-1] = f"{parts[-1]}, {piece}"
             continue
         # After a capitalised name, "và các ..." begins another body; after a generic phrase it goes on.
-        sub = _SPLIT_GENERIC.split(piece) if piece[:1].isupper() else [piece]
+        sub = _SPLIT_GENERIC.split(piece) if piece[:1].isupper() else _AND_OTHERS.split(piece)
         parts.extend(s.strip(" ,;") for s in sub)
     return [p for p in parts if p]
