@@ -64,6 +64,7 @@ class ImportedBody:
     code: str = ""
     review: list[str] = field(default_factory=list)
     line: int = 0
+    duty_lines: list[int] = field(default_factory=list)
 
 
 def ascii_fold(text: str) -> str:
@@ -180,16 +181,26 @@ def cadence_of(text: str) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     return cadence, due, review
 
 
-def duty_entry(code: str, text: str, body_names: list[tuple[str, str]], own_code: str) -> dict[str, Any]:
+def duty_entry(
+    code: str, text: str, body_names: list[tuple[str, str]], own_code: str, *, line: int = 0
+) -> dict[str, Any]:
     cadence, due, review = cadence_of(text)
     entry: dict[str, Any] = {"code": code, "role": role_of(text), "kind": kind_of(text)}
     supporting = supporters(text, body_names, own_code)
+    named = {alias.casefold(): code for code, alias in body_names}
+    others = []
+    for name in partners(text):  # the plan's bodies by their name, the others as written
+        code = named.get(name.casefold())
+        if code is None:
+            others.append(name)
+        elif code != own_code and code not in supporting:
+            supporting.append(code)
     if supporting:
         entry["support_bodies"] = supporting
-    known = {alias.casefold() for code, alias in body_names if code in supporting or code == own_code}
-    others = [name for name in partners(text) if name.casefold() not in known]
     if others:
         entry["other_partners"] = others
+        if line and any(name[:1].isupper() for name in others):  # a named body the plan does not list
+            review.append(f"other_partners@{line}")
     legal = list(dict.fromkeys(_LEGAL.findall(text)))
     if legal:
         entry["legal_basis"] = legal

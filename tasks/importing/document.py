@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.importing.lines import assemble
+from tasks.importing.pdf import pdf_text
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(rf"^[{SUPERSCRIPTS}]+\s+\S")
@@ -144,6 +145,10 @@ def _list_kind(paragraph: object) -> str | None:
 
 
 def read_document(path: Path) -> DocumentText:
-    if path.suffix.lower() == ".docx":
+    """A .docx, a .pdf with a text layer, or text (.txt, .md); `pdf.UnreadableDocument` for a scanned PDF."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         return read_docx(path)
+    if suffix == ".pdf":
+        return from_text(pdf_text(path))
     return read_text_file(path)

@@ -40,9 +40,17 @@ def read_bodies(document: DocumentText) -> tuple[list[ImportedBody], list[str]]:
     lines = [document.line_of(i) for i in range(len(document.paragraphs))]
     sections = find_sections(document.paragraphs, lines)
     reading = read_sections(sections)
-    review = [f"section (dòng {s.line})" for s in sections if s.kind == "document"]
+    review = [f"section@{s.line}" for s in sections if s.kind == "document"]
     bodies = [
-        ImportedBody(n, b.name, b.requested, [text for text, _ in b.duties], review=b.review, line=b.line)
+        ImportedBody(
+            n,
+            b.name,
+            b.requested,
+            [text for text, _ in b.duties],
+            review=b.review,
+            line=b.line,
+            duty_lines=[line for _, line in b.duties],
+        )
         for n, b in enumerate(reading.bodies, start=1)
     ]
     return bodies, review
@@ -68,6 +76,8 @@ def draft_plan(document: DocumentText, *, code: str | None = None, today: dt.dat
     if review:
         header["review"] = review
     imported, section_review = read_bodies(document)
+    if not imported:  # a plan file needs a body: a stand-in the person names (the draft still validates)
+        imported = [ImportedBody(1, "...", False, review=["name", "duties"])]
     header["review"] = [*header.get("review", []), *section_review]
     if not header["review"]:
         del header["review"]
@@ -101,8 +111,10 @@ def draft_plan(document: DocumentText, *, code: str | None = None, today: dt.dat
                     },
                 ],
                 "duties": [
-                    duty_entry(f"{body.code}-{n}", text, names, body.code)
-                    for n, text in enumerate(body.duties, start=1)
+                    duty_entry(f"{body.code}-{n}", text, names, body.code, line=line)
+                    for n, (text, line) in enumerate(
+                        zip(body.duties, body.duty_lines or [0] * len(body.duties), strict=True), start=1
+                    )
                 ],
             }
         )

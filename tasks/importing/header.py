@@ -56,6 +56,13 @@ def _date_of(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+def _plan_year(year_match: re.Match[str] | None, issued_on: dt.date) -> int:
+    """The year the title names when the plan is for it (issued that year or the one before); else the issue
+    year - a title's "năm 2013" may date the document it implements."""
+    named = int(year_match.group(1)) if year_match else issued_on.year
+    return named if named in (issued_on.year, issued_on.year + 1) else issued_on.year
+
+
 def _title(paragraphs: list[str], index: int) -> str:
     head = _KIND.match(paragraphs[index])
     assert head is not None
@@ -161,20 +168,20 @@ def header(paragraphs: list[str], *, today: dt.date | None = None) -> tuple[dict
                     "title": basis.group(7).rstrip(";. "),
                 }
             )
-    found = {
+    result = {
         "code": "",
         "number": number or "...",
         "title": title or "...",
         "issuer": issuer_match or "...",
         "place": place or "...",
         "issued_on": issued_on.isoformat(),
-        "year": int(year_match.group(1)) if year_match else issued_on.year,
+        "year": _plan_year(year_match, issued_on),
         "signer": {"name": signer_name or "...", "title": signer_title or "...", "contact": "nguoi-ky"},
         "bases": bases,
         "recipients": recipients,
     }
     if not number:
         review.append("number")
-    return found, review
+    return result, review
 
 

@@ -41,7 +41,11 @@ def org_start(text: str) -> bool:
         return head.group(0) in ("Sở", "Bộ", "Ban")  # "Sở, ban, ngành", not "Phòng, chống"
     following = rest.lstrip()
     return bool(_AFTER_HEAD.match(rest)) or (rest[:1].isspace() and following[:1].isupper())
-_LEAD_IN = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|Đối với)(?:\s+|$)", re.IGNORECASE)
+
+
+_LEAD_IN = re.compile(
+    r"^(?:Đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|Đối với)(?:\s+|$)", re.IGNORECASE
+)
 _ROLE_HEADING = re.compile(r"^(?:Trách nhiệm của|Nhiệm vụ của|Đối với)\s+", re.IGNORECASE)
 _REQUESTED = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
 # Where a subject ends: the predicate's first word (lower case, as verbs are written mid-sentence).

@@ -68,9 +68,9 @@ def _duties(nodes: list[Node]) -> list[tuple[str, int]]:
 def _found(name: str, requested: bool, node: Node, duties: list[tuple[str, int]], *, subject: bool) -> FoundBody:
     body = FoundBody(_clean_name(name), requested, node.line, duties)
     if _SEVERAL.search(body.name) or subject:
-        body.review.append(f"name (dòng {node.line})")  # several bodies in one name, or read from a sentence
+        body.review.append(f"name@{node.line}")  # several bodies in one name, or read from a sentence
     if any(c.kind != "para" and c.marked for c in node.children):
-        body.review.append(f"duties (dòng {node.line})")  # nested items: one duty each, or part of their parent
+        body.review.append(f"duties@{node.line}")  # nested items: one duty each, or part of their parent
     return body
 
 
