@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 # điểm a), bullets), never the continuation of a wrapped sentence.
 STRUCTURAL = re.compile(
     r"^(?:[-+•–—]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s*[^\W\d]|\d{1,2}(?:\.\d{1,2}){1,3}\s+\S|[a-zđ]\)\s|"
-    r"[IVXL]{1,5}\.\s|(?:Điều|Chương|Mục|Phần)\s+[\dIVXL]+\b|Nơi nhận|\[\d+\])"
+    r"[IVXL]{1,5}\.\s|(?:Điều|Chương|Mục|Phần)\s+[\dIVXL]+\b|Nơi nhận|\[\d+\]|"
+    # the header's own lines: number, place and date, the kind of document
+    r"S ?ố(?: hiệu)?\s*:|[^,]{2,60},\s*ngày\s+\d|(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ)\s*$)"
 )
 TERMINAL = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
 _ONLY_MARKUP = re.compile(r"^[|\-=_*#\sX]*$")
