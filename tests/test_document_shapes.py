@@ -37,7 +37,8 @@ def test_the_number_and_date_are_read_from_lines_tables_and_ocr(text: str, numbe
 @pytest.mark.parametrize(
     ("text", "paragraphs"),
     [
-        ("**1. Sở Tài\nchính**\n\nChủ trì, phối hợp\nvới Sở Y tế.", ["1. Sở Tài chính", "Chủ trì, phối hợp với Sở Y tế."]),
+        ("**1. Sở Tài\nchính**\n\nChủ trì, phối hợp\nvới Sở Y tế.",
+         ["1. Sở Tài chính", "Chủ trì, phối hợp với Sở Y tế."]),
         ("**2. Sở Văn**\n\n**hóa và Thể thao**", ["2. Sở Văn hóa và Thể thao"]),
         ("a) Phối hợp với Sở Y tế theo Chỉ thị của Trung ương2 và 3[2];\nđẩy mạnh truyền thông.",
          ["a) Phối hợp với Sở Y tế theo Chỉ thị của Trung ương và 3;\nđẩy mạnh truyền thông.".replace("\n", " ")]),

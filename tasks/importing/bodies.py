@@ -187,14 +187,14 @@ def duty_entry(
     cadence, due, review = cadence_of(text)
     entry: dict[str, Any] = {"code": code, "role": role_of(text), "kind": kind_of(text)}
     supporting = supporters(text, body_names, own_code)
-    named = {alias.casefold(): code for code, alias in body_names}
-    others = []
+    named = {alias.casefold(): body for body, alias in body_names}
+    others: list[str] = []
     for name in partners(text):  # the plan's bodies by their name, the others as written
-        code = named.get(name.casefold())
-        if code is None:
+        match = named.get(name.casefold())
+        if match is None:
             others.append(name)
-        elif code != own_code and code not in supporting:
-            supporting.append(code)
+        elif match != own_code and match not in supporting:
+            supporting.append(match)
     if supporting:
         entry["support_bodies"] = supporting
     if others:
