@@ -8,12 +8,47 @@ import typer
 import yaml
 from rich.table import Table
 
+from dutyflow import runtime
 from dutyflow.cli.common import fail, out, print_json
 from dutyflow.i18n import t
+from tasks.calendar.clock import local_date
 from tasks.importing.document import read_document
 from tasks.importing.draft import draft_plan, review_count
+from tasks.importing.pdf import UnreadableDocument
+from tasks.importing.summary import ImportSummary, summarise
 from tasks.plans.diff import diff_plans
 from tasks.plans.file import read_plan_bytes
+
+SCREEN = 15  # bodies listed one by one; the rest are counted
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    """What was found and what needs a person, in one screen."""
+    out.print(t("import.summary.bodies", count=len(summary.bodies)), markup=False)
+    for order, name, duties in summary.bodies[:SCREEN]:
+        out.print(t("import.summary.body", order=order, name=name, duties=duties), markup=False)
+    if len(summary.bodies) > SCREEN:
+        out.print(t("import.summary.more", count=len(summary.bodies) - SCREEN), markup=False)
+    if not summary.concerns:
+        out.print(t("import.summary.none"), markup=False)
+        return
+    out.print(t("import.summary.review", count=len(summary.concerns)), markup=False)
+    for concern in summary.concerns[:SCREEN]:
+        known = f"import.concern.{concern.what}"
+        what = t(known) if known in CONCERNS else f"{concern.what}: {t('import.concern.other')}"
+        subject = concern.subject or t("import.concern.plan")
+        if concern.line is None:
+            out.print(t("import.summary.item", what=what, subject=subject), markup=False)
+        else:
+            out.print(t("import.summary.at_line", line=concern.line, what=what, subject=subject), markup=False)
+    if len(summary.concerns) > SCREEN:
+        out.print(t("import.summary.more", count=len(summary.concerns) - SCREEN), markup=False)
+
+
+CONCERNS = {
+    f"import.concern.{what}"
+    for what in ("name", "duties", "section", "other_partners", "issued_on", "number", "signer", "issuer")
+}
 
 
 def register(plan_app: typer.Typer, read_or_fail: object) -> None:
@@ -23,13 +58,15 @@ def register(plan_app: typer.Typer, read_or_fail: object) -> None:
         output: Annotated[Path | None, typer.Option("--out", help=t("opt.draft_out"))] = None,
         code: Annotated[str | None, typer.Option("--code", help=t("opt.plan_code"))] = None,
     ) -> None:
-        if not file.exists() or file.suffix.lower() not in (".txt", ".docx", ".md"):
+        if not file.exists() or file.suffix.lower() not in (".txt", ".docx", ".md", ".pdf"):
             fail(t("import.bad_file", file=str(file)))
         try:
             document = read_document(file)
+        except UnreadableDocument as refused:
+            fail(t(refused.code, file=str(file), **refused.params))
         except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
             fail(t("import.unreadable", file=str(file), problem=type(error).__name__))
-        draft = draft_plan(document, code=code)
+        draft = draft_plan(document, code=code, today=local_date(runtime.utc_now()))
         text = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=1000)
         header = t("import.header", file=file.name)
         text = "".join(f"# {line}\n" for line in header.splitlines()) + text
@@ -49,6 +86,7 @@ def register(plan_app: typer.Typer, read_or_fail: object) -> None:
             ),
             markup=False,
         )
+        _print_summary(summarise(draft))
         if not checked.ok:
             for issue in checked.issues:
                 out.print(

@@ -7,9 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(.+)$")
-_LETTERED = re.compile(r"^([a-zđ])\)\s+(.+)$")
-_CONDITION = re.compile(r"nếu có(?: được)? phân bổ(?: vốn)?", re.IGNORECASE)
+from tasks.importing.names import partners
+
+# Money that depends on a condition: "nếu có (được) phân bổ vốn", "căn cứ (vào) khả năng (cân đối) ngân sách",
+# "tùy điều kiện thực tế ... hỗ trợ thêm", "xem xét, hỗ trợ thêm".
+_CONDITION = re.compile(
+    r"nếu có(?: được)? phân bổ(?: vốn)?|(?:căn cứ(?: vào)?|trong|tùy theo|tùy|theo) khả năng(?: cân đối)?"
+    r"(?: của)? ngân sách|tùy(?: theo)? điều kiện thực tế[^.;]{0,80}hỗ trợ thêm|xem xét,? hỗ trợ thêm",
+    re.IGNORECASE,
+)
 _LEGAL = re.compile(
     r"(?:Nghị định|Quyết định|Thông tư|Nghị quyết|Luật|Chỉ thị|Kế hoạch) số [\w/.-]+\w"
     r"(?: ngày \d{1,2}/\d{1,2}/\d{4})?(?: của (?:Thủ tướng Chính phủ|Chính phủ|Bộ [^,;.()]+?|Ủy ban nhân dân tỉnh|"
@@ -56,6 +62,9 @@ class ImportedBody:
     requested: bool
     duties: list[str] = field(default_factory=list)
     code: str = ""
+    review: list[str] = field(default_factory=list)
+    line: int = 0
+    duty_lines: list[int] = field(default_factory=list)
 
 
 def ascii_fold(text: str) -> str:
@@ -76,30 +85,6 @@ def body_code(name: str, taken: set[str]) -> str:
         unique, n = f"{code}-{n}", n + 1
     taken.add(unique)
     return unique
-
-
-def read_bodies(paragraphs: list[str]) -> list[ImportedBody]:
-    """Numbered (1.) or lettered (a)) bodies; each bullet, or each paragraph of a body without bullets, a duty.
-    A lettered body may carry its duty inline: "a) Sở Tài chính: chủ trì ..."."""
-    bodies: list[ImportedBody] = []
-    for paragraph in paragraphs:
-        heading = _NUMBERED.match(paragraph) or _LETTERED.match(paragraph)
-        if heading and not paragraph.startswith("- "):
-            name, inline = _split_inline(heading.group(2))
-            requested = name.lower().startswith("đề nghị ")
-            name = re.sub(r"^đề nghị\s+", "", name, flags=re.IGNORECASE).rstrip(" :.")
-            bodies.append(ImportedBody(len(bodies) + 1, name, requested, [inline] if inline else []))
-        elif bodies:
-            bodies[-1].duties.append(paragraph.removeprefix("- ").strip())
-    return bodies
-
-
-def _split_inline(text: str) -> tuple[str, str | None]:
-    if ":" in text:
-        name, rest = text.split(":", 1)
-        if 1 <= len(name.split()) <= 14 and name[:1].isupper() and rest.strip():
-            return name.strip(), rest.strip()
-    return text.strip(), None
 
 
 def body_kind(name: str) -> str:
@@ -196,12 +181,26 @@ def cadence_of(text: str) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     return cadence, due, review
 
 
-def duty_entry(code: str, text: str, body_names: list[tuple[str, str]], own_code: str) -> dict[str, Any]:
+def duty_entry(
+    code: str, text: str, body_names: list[tuple[str, str]], own_code: str, *, line: int = 0
+) -> dict[str, Any]:
     cadence, due, review = cadence_of(text)
     entry: dict[str, Any] = {"code": code, "role": role_of(text), "kind": kind_of(text)}
     supporting = supporters(text, body_names, own_code)
+    named = {alias.casefold(): body for body, alias in body_names}
+    others: list[str] = []
+    for name in partners(text):  # the plan's bodies by their name, the others as written
+        match = named.get(name.casefold())
+        if match is None:
+            others.append(name)
+        elif match != own_code and match not in supporting:
+            supporting.append(match)
     if supporting:
         entry["support_bodies"] = supporting
+    if others:
+        entry["other_partners"] = others
+        if line and any(name[:1].isupper() for name in others):  # a named body the plan does not list
+            review.append(f"other_partners@{line}")
     legal = list(dict.fromkeys(_LEGAL.findall(text)))
     if legal:
         entry["legal_basis"] = legal

@@ -6,10 +6,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tasks.importing.lines import assemble
+from tasks.importing.pdf import pdf_text
+
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(rf"^[{SUPERSCRIPTS}]+\s+\S")
 _MARKER = re.compile(rf"[{SUPERSCRIPTS}]+")
 _ENDS_SENTENCE = re.compile(r"[.;:!?)”\"]\s*$")
+# A footnote number flattened onto the word it marks ("Trung ương2"): a digit right after a lower-case syllable
+# of two letters or more, before a space or punctuation; units such as "m2" have a one-letter word.
+_GLUED_NOTE = re.compile(r"(?<=[a-zđà-ỹ]{2})\d(?=[\s,;.:)]|$)")
+_NOTE = re.compile(r"^\[\d{1,3}\]")
 _STARTS_LOWER = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
 
 
@@ -17,12 +24,19 @@ _STARTS_LOWER = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậ
 class DocumentText:
     paragraphs: list[str]
     footnotes: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # where each paragraph starts in the source (1-based)
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else index + 1
 
 
 def clean(text: str) -> str:
-    """Italics and bold markers dropped, footnote markers removed, runs of spaces folded, dashes unified."""
+    """Italics and bold markers dropped, footnote markers removed ("¹", "[2]", "Trung ương2"), runs of spaces
+    folded, dashes unified."""
     text = text.replace("**", "").replace("*", "").replace("\u00a0", " ")
     text = _MARKER.sub("", text)
+    text = re.sub(r"(?<=\S)\[\d{1,3}\]", "", text)
+    text = _GLUED_NOTE.sub("", text)
     text = re.sub(r"^[–—•]\s*", "- ", text.strip())
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -57,9 +71,23 @@ def _pieces(block: str) -> list[str]:
     return [" ".join(piece) for piece in pieces]
 
 
+def from_text(text: str) -> DocumentText:
+    """Plain text or markdown saved from a web page: see `lines.assemble`."""
+    document = DocumentText([])
+    for paragraph in assemble(text.replace("\r\n", "\n")):
+        cleaned = clean(paragraph.text)
+        if not cleaned:
+            continue
+        if _FOOTNOTE.match(paragraph.text) or _NOTE.match(cleaned):
+            document.footnotes.append(cleaned)
+            continue
+        document.paragraphs.append(cleaned)
+        document.lines.append(paragraph.line)
+    return document
+
+
 def read_text_file(path: Path) -> DocumentText:
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    return from_blocks(re.split(r"\n\s*\n", text))
+    return from_text(path.read_text(encoding="utf-8-sig"))
 
 
 def read_docx(path: Path) -> DocumentText:
@@ -117,6 +145,10 @@ def _list_kind(paragraph: object) -> str | None:
 
 
 def read_document(path: Path) -> DocumentText:
-    if path.suffix.lower() == ".docx":
+    """A .docx, a .pdf with a text layer, or text (.txt, .md); `pdf.UnreadableDocument` for a scanned PDF."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         return read_docx(path)
+    if suffix == ".pdf":
+        return from_text(pdf_text(path))
     return read_text_file(path)
