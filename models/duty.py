@@ -27,6 +27,7 @@ from models.plan import Body, Unit
 OWED = text("status IN ('open', 'rejected')")
 
 
+
 class Duty(Base):
     __tablename__ = "duties"
     __table_args__ = (UniqueConstraint("plan_id", "code"),)

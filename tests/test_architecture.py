@@ -13,16 +13,8 @@ from .conftest import ROOT
 PROJECT_PACKAGES = {"flows", "tasks", "models", "notifications", "reports", "web", "dutyflow"}
 SOURCE_ROOTS = (*sorted(PROJECT_PACKAGES), "bench", "scripts", "tests", "migrations")
 
-TASKS = {
-    "tasks.calendar",
-    "tasks.duties",
-    "tasks.plans",
-    "tasks.importing",
-    "tasks.reminders",
-    "tasks.reports",
-    "tasks.people",
-    "tasks.desk",
-}
+TASKS = {"tasks.calendar", "tasks.duties", "tasks.plans", "tasks.importing", "tasks.reminders", "tasks.reports",
+         "tasks.people", "tasks.desk"}
 
 # What each room may import from the project (besides itself). Everything else is a forbidden line.
 ALLOWED: dict[str, set[str]] = {

@@ -52,9 +52,7 @@ def upgrade() -> None:
         sa.Column("value_text", sa.String(length=64), nullable=True),
         sa.Column("of", sa.String(length=255), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_baseline_figures_plan_id_plans"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_baseline_figures_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_baseline_figures")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_baseline_figures_plan_id_code")),
     )
@@ -108,9 +106,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=255), nullable=True),
         sa.Column("channel_ref", sa.String(length=128), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["bodies.id"], name=op.f("fk_contacts_body_id_bodies"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_contacts_body_id_bodies"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_contacts_plan_id_plans"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_contacts_plan_id_code")),
@@ -165,12 +161,8 @@ def upgrade() -> None:
         sa.Column("duty_id", sa.Integer(), nullable=False),
         sa.Column("body_id", sa.Integer(), nullable=False),
         sa.Column("order", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["bodies.id"], name=op.f("fk_duty_supports_body_id_bodies"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["duty_id"], ["duties.id"], name=op.f("fk_duty_supports_duty_id_duties"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_duty_supports_body_id_bodies"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["duty_id"], ["duties.id"], name=op.f("fk_duty_supports_duty_id_duties"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("duty_id", "body_id", name=op.f("pk_duty_supports")),
     )
     op.create_table(
@@ -182,9 +174,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(length=255), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["duty_id"], ["duties.id"], name=op.f("fk_funding_records_duty_id_duties"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["duty_id"], ["duties.id"], name=op.f("fk_funding_records_duty_id_duties"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_records")),
     )
     with op.batch_alter_table("funding_records", schema=None) as batch_op:
@@ -208,21 +198,11 @@ def upgrade() -> None:
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["bodies.id"], name=op.f("fk_occurrences_body_id_bodies"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["duty_id"], ["duties.id"], name=op.f("fk_occurrences_duty_id_duties"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["occurrences.id"], name=op.f("fk_occurrences_parent_id_occurrences"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_occurrences_plan_id_plans"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_occurrences_unit_id_units"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_occurrences_body_id_bodies"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["duty_id"], ["duties.id"], name=op.f("fk_occurrences_duty_id_duties"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["parent_id"], ["occurrences.id"], name=op.f("fk_occurrences_parent_id_occurrences"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_occurrences_plan_id_plans"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_occurrences_unit_id_units"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_occurrences")),
         sa.UniqueConstraint("plan_id", "key", name=op.f("uq_occurrences_plan_id_key")),
     )
@@ -241,12 +221,8 @@ def upgrade() -> None:
         sa.Column("value", sa.Float(), nullable=False),
         sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("set_by", sa.String(length=255), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["target_id"], ["targets.id"], name=op.f("fk_target_allocations_target_id_targets"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_target_allocations_unit_id_units"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["target_id"], ["targets.id"], name=op.f("fk_target_allocations_target_id_targets"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_target_allocations_unit_id_units"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_target_allocations")),
         sa.UniqueConstraint("target_id", "unit_id", name=op.f("uq_target_allocations_target_id_unit_id")),
     )
@@ -262,12 +238,7 @@ def upgrade() -> None:
         sa.Column("from_status", sa.String(length=16), nullable=False),
         sa.Column("to_status", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["occurrence_id"],
-            ["occurrences.id"],
-            name=op.f("fk_status_events_occurrence_id_occurrences"),
-            ondelete="CASCADE",
-        ),
+        sa.ForeignKeyConstraint(["occurrence_id"], ["occurrences.id"], name=op.f("fk_status_events_occurrence_id_occurrences"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_status_events")),
     )
     with op.batch_alter_table("status_events", schema=None) as batch_op:
