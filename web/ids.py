@@ -6,6 +6,6 @@ from typing import Annotated
 
 from fastapi import Path
 
-MAX_ID = 2**63 - 1  # the largest BIGINT (SQLite's INTEGER); larger ids would overflow the driver
+from tasks.duties.actions import MAX_ID  # the largest id a column holds; larger would overflow the driver
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]

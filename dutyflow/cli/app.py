@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from dutyflow.cli import calendar, demo, duty, messages, people, plan, reports, serve, web
 from dutyflow.cli.common import err, out, settings, transaction
+from dutyflow.cli.errors import EXIT_OPERATIONAL, debug_wanted, describe
 from dutyflow.i18n import available_locales, set_locale, t
 from dutyflow.runtime import masked_url
 
@@ -24,8 +25,11 @@ def build_app() -> typer.Typer:
     )
 
     @app.callback()
-    def root(lang: Annotated[str | None, typer.Option("--lang", help=t("app.lang"))] = None) -> None:
-        """Language is read by `main` before this runs; the option is declared for --help."""
+    def root(
+        lang: Annotated[str | None, typer.Option("--lang", help=t("app.lang"))] = None,
+        debug: Annotated[bool, typer.Option("--debug", help=t("app.debug"))] = False,
+    ) -> None:
+        """Language and --debug are read by `main` before this runs; the options are declared for --help."""
 
     plan.register(app)
     calendar.register(app)
@@ -72,7 +76,16 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"--lang: {chosen} ∉ {', '.join(available_locales())}", markup=False)
         raise SystemExit(2)
     set_locale(chosen)
-    build_app()(args, prog_name="dutyflow")
+    debug, args = debug_wanted(args)
+    try:
+        build_app()(args, prog_name="dutyflow")
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        err.print(f"{t('error.prefix')}: {describe(error)}. {t('error.debug_hint')}", markup=False)
+        raise SystemExit(EXIT_OPERATIONAL) from None
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
+from dutyflow.cli.errors import debugging
 from dutyflow.i18n import t
 from dutyflow.settings import Settings, get_settings
 from tasks.calendar.clock import local_date
@@ -56,6 +57,8 @@ def transaction() -> Iterator[Session]:
         with runtime.transaction(current) as session:
             yield session
     except OperationalError as error:
+        if debugging():
+            raise
         problem = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         fail(t("error.db_unreachable", url=runtime.masked_url(current.database_url), problem=problem), code=2)
 

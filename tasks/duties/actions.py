@@ -13,6 +13,7 @@ from models.plan import Plan
 from tasks.duties.statuses import Action, Status, TransitionError, transition
 
 T = TypeVar("T")
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger number names nothing
 
 
 def the_one(session: Session, query: Select[T], *, missing: str, ambiguous: str, **params: str) -> T:
@@ -28,7 +29,13 @@ def the_one(session: Session, query: Select[T], *, missing: str, ambiguous: str,
 def find_occurrence(session: Session, *, ref: str, plan_code: str | None = None) -> Occurrence:
     """An occurrence by its number or its key (`ldtbxh-1/2023-H1/ldtbxh`)."""
     query = select(Occurrence)
-    query = query.where(Occurrence.id == int(ref)) if ref.isdigit() else query.where(Occurrence.key == ref.strip())
+    ref = ref.strip()
+    if ref.isascii() and ref.isdigit():
+        if int(ref) > MAX_ID:
+            raise TransitionError("occurrence.not_found", ref=ref[:40])
+        query = query.where(Occurrence.id == int(ref))
+    else:
+        query = query.where(Occurrence.key == ref)
     if plan_code:
         query = query.join(Plan, Occurrence.plan_id == Plan.id).where(Plan.code == plan_code)
     return the_one(session, query, missing="occurrence.not_found", ambiguous="occurrence.ambiguous", ref=ref)
