@@ -208,10 +208,10 @@ def test_indicator_and_report_commands(cli: Run, database_url: str, db: Session,
         database_url=database_url,
     )
     assert code == 0 and "phiên bản 1" in out
-    code, out, _ = cli(
+    code, _, err = cli(
         "indicator", "report", "trained-rate", "120", "--period", "2023-H1", "--by", "A", database_url=database_url
     )
-    assert code == 1 and "tỷ lệ 120 % lớn hơn 100 %" in out
+    assert code == 1 and "tỷ lệ 120 % lớn hơn 100 %" in err
     table = tmp_path / "bad.csv"
     table.write_text("target,unit,period,value\njobs-created,xa-kim-son,2023-H1,5\nnope,,2023-H1,1\n", encoding="utf-8")
     code, out, err = cli("indicator", "import", str(table), "--by", "A", database_url=database_url)
