@@ -110,6 +110,10 @@ class Target(Base):
     direction: Mapped[str] = mapped_column(String(16))
     condition: Mapped[str | None] = mapped_column(String(255))
     note: Mapped[str | None] = mapped_column(Text)
+    # The body whose people report this target (None: the steering office only); `body_assumed` when the plan's
+    # document does not say and the programme's lead body was taken.
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="SET NULL"), index=True)
+    body_assumed: Mapped[bool] = mapped_column(default=False)
 
 
 class TargetAllocation(Base):

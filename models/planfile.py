@@ -190,6 +190,14 @@ class PlanCalendar(_Strict):
     support_lead_workdays: Annotated[int, Field(ge=0, le=60)] | None = None
 
 
+class TargetReporter(_Strict):
+    """The body that reports a target's figures; `assumed` when the document does not say (the programme's lead)."""
+
+    body: Code
+    assumed: bool = False
+    note: str | None = None
+
+
 class Target(_Strict):
     code: Code
     name: Text
@@ -199,6 +207,7 @@ class Target(_Strict):
     direction: Literal["reduce", "reach"] = "reach"
     condition: str | None = None
     note: str | None = None
+    reported_by: TargetReporter | None = None  # absent: only the steering office reports it
     review: list[str] = Field(default_factory=list)
 
 

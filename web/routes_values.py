@@ -6,11 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from dutyflow.i18n import t
-from models.plan import Target
-from tasks.desk.values import record_value, scopes_for
+from tasks.desk.values import record_value, scopes_for, targets_for
 from tasks.duties.views import current_plan
 from tasks.people.access import Forbidden, require_reporter
 from tasks.reports.indicators import ValuesRefused
@@ -24,7 +22,7 @@ router = APIRouter()
 def value_form(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Response:
     require_reporter(me)
     plan = current_plan(db)
-    targets = list(db.scalars(select(Target).where(Target.plan_id == plan.id).order_by(Target.order))) if plan else []
+    targets = targets_for(db, me, plan) if plan else []
     scopes = scopes_for(db, me, plan) if plan else []
     return web.render(request, "value_form.html.j2", targets=targets, scopes=scopes, plan=plan)
 

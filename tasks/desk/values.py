@@ -1,14 +1,15 @@
-"""Reporting an indicator value as a signed-in person: the office for any scope, a body's people for their own."""
+"""Reporting an indicator value as a signed-in person: the office any target for any scope, a body's people
+their own body's targets (and a commune body its communes' figures)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.access import Person
-from models.plan import Body, Plan, Unit
+from models.plan import Body, Plan, Target, TargetAllocation, Unit
 from tasks.people.access import Forbidden, body_scope, require_reporter
 from tasks.people.accounts import actor_of, audit
 from tasks.reports.indicators import DISTRICT, PlanVocabulary, ValueIssue, ValuesRefused, check_value, save_value
@@ -23,6 +24,19 @@ def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str |
         return [(DISTRICT, None), *((u.code, u.name) for u in db.scalars(query))]
     units = list(db.scalars(query.where(Unit.body_id == scope)))
     return [(u.code, u.name) for u in units] or [(DISTRICT, None)]
+
+
+def targets_for(db: Session, person: Person, plan: Plan) -> list[Target]:
+    """The targets the person may report: all for the office; for a body's people, those their body reports,
+    and, for a body of communes, those allocated to its communes (each commune's own figure)."""
+    query = select(Target).where(Target.plan_id == plan.id).order_by(Target.order)
+    scope = body_scope(person)
+    if scope is None:
+        return list(db.scalars(query))
+    allocated = (
+        select(TargetAllocation.target_id).join(Unit, Unit.id == TargetAllocation.unit_id).where(Unit.body_id == scope)
+    )
+    return list(db.scalars(query.where(or_(Target.body_id == scope, Target.id.in_(allocated)))))
 
 
 def record_value(
@@ -41,10 +55,14 @@ def record_value(
     require_reporter(person)
     if scope not in {code for code, _ in scopes_for(db, person, plan)}:
         raise Forbidden
+    vocabulary = PlanVocabulary(db, plan)
+    named = vocabulary.target(target)
+    if named is not None and named.id not in {t.id for t in targets_for(db, person, plan)}:
+        raise Forbidden  # another body's target: Phòng Y tế does not report the poverty rate
     value = number_cell(value_text)  # as a table cell is read: 1.234,5 or 1234.5, and a negative is refused below
     if value is None:
         raise ValuesRefused([ValueIssue("indicator.not_a_number", {"value": value_text[:40]}, None, "value")])
-    checked, issues = check_value(PlanVocabulary(db, plan), target=target, unit=scope, period=period, value=value)
+    checked, issues = check_value(vocabulary, target=target, unit=scope, period=period, value=value)
     if checked is None:
         raise ValuesRefused(issues)
     row = save_value(db, plan=plan, checked=checked, by=actor_of(person), now=now, source="web", note=note)

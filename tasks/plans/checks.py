@@ -105,6 +105,11 @@ def _references(raw: dict[str, Any]) -> Iterator[Issue]:
                     yield loc, "plan.unknown_body", {"code": code}
                 elif code == _code(body):
                     yield loc, "plan.self_support", {"code": code}
+    for i, target in _items(raw, "targets"):
+        reporter = target.get("reported_by")
+        code = reporter.get("body") if isinstance(reporter, dict) else None
+        if isinstance(code, str) and code not in body_codes:
+            yield ("targets", i, "reported_by", "body"), "plan.unknown_body", {"code": code}
 
 
 def _dates(plan: PlanFile) -> Iterator[Issue]:

@@ -82,7 +82,7 @@ def load_plan(
     bodies = _load_bodies(session, plan, plan_file, changes)
     _load_contacts(session, plan, plan_file, bodies, changes)
     _load_duties(session, plan, plan_file, bodies, changes)
-    _load_figures(session, plan, plan_file, changes)
+    _load_figures(session, plan, plan_file, bodies, changes)
     if changes.count:
         plan.loaded_at = now
     session.flush()
@@ -253,7 +253,9 @@ def _load_duties(session: Session, plan: Plan, plan_file: PlanFile, bodies: dict
     session.flush()
 
 
-def _load_figures(session: Session, plan: Plan, plan_file: PlanFile, changes: _Changes) -> None:
+def _load_figures(
+    session: Session, plan: Plan, plan_file: PlanFile, bodies: dict[str, Body], changes: _Changes
+) -> None:
     targets = _by_code(session, Target, Target.plan_id == plan.id)
     for order, spec in enumerate(plan_file.targets, start=1):
         changes.apply(
@@ -271,6 +273,8 @@ def _load_figures(session: Session, plan: Plan, plan_file: PlanFile, changes: _C
                 "direction": spec.direction,
                 "condition": spec.condition,
                 "note": spec.note,
+                "body_id": bodies[spec.reported_by.body].id if spec.reported_by else None,
+                "body_assumed": spec.reported_by.assumed if spec.reported_by else False,
             },
         )
     figures = _by_code(session, BaselineFigure, BaselineFigure.plan_id == plan.id)
