@@ -15,6 +15,7 @@ from dutyflow.serving import dashboard_server, free_port
 from models.access import Acknowledgement, Evidence, Person
 from models.duty import Duty, Occurrence
 from models.outbox import OutboxMessage
+from models.report import IndicatorValue
 from tasks.people.accounts import issue_token
 from tests.test_sweep import at, run
 from tests.web_support import WEB_NOW, make_app, overdue_occurrence, signed_in
@@ -39,6 +40,29 @@ def test_an_id_no_row_can_have_is_not_found_on_every_route_kind(database_url: st
     assert office.client.get("/occurrences/999999").status_code == 404  # in range, no such row
 
 
+def _ten_at_once(database_url: str, secret: str, url: str, json: dict[str, str] | None) -> list[int]:
+    """The same POST from ten keep-alive connections at once; then each connection must still answer."""
+    headers = {"Authorization": f"Bearer {secret}"}
+    with dashboard_server(make_app(database_url), host="127.0.0.1", port=free_port()) as site:
+        clients = [httpx.Client(base_url=site, headers=headers) for _ in range(10)]
+        start = threading.Barrier(10)
+        statuses: list[int] = []
+
+        def send(client: httpx.Client) -> None:
+            start.wait()
+            statuses.append(client.post(url, json=json).status_code)
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for client in clients:  # every keep-alive connection still answers
+            assert client.get("/api/v1/reports").status_code in (200, 403)
+            client.close()
+    return statuses
+
+
 def test_ten_identical_acknowledgements_at_once_are_one_success_and_nine_conflicts(
     database_url: str, engine: Engine, db: Session, people: None
 ) -> None:
@@ -48,29 +72,25 @@ def test_ten_identical_acknowledgements_at_once_are_one_success_and_nine_conflic
     _, secret = issue_token(db, kind="api", now=WEB_NOW, actor="test", person=focal)
     assert db.scalar(select(func.count()).select_from(OutboxMessage))
     db.commit()
-    headers = {"Authorization": f"Bearer {secret}"}
-    url = f"/api/v1/occurrences/{occurrence.id}/acknowledge"
-    with dashboard_server(make_app(database_url), host="127.0.0.1", port=free_port()) as site:
-        clients = [httpx.Client(base_url=site, headers=headers) for _ in range(10)]
-        start = threading.Barrier(10)
-        statuses: list[int] = []
-
-        def acknowledge(client: httpx.Client) -> None:
-            start.wait()
-            statuses.append(client.post(url).status_code)
-
-        threads = [threading.Thread(target=acknowledge, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert Counter(statuses) == {200: 1, 409: 9}, statuses
-        for client in clients:  # every keep-alive connection still answers
-            assert client.get("/api/v1/my/duties").status_code == 200
-            client.close()
+    statuses = _ten_at_once(database_url, secret, f"/api/v1/occurrences/{occurrence.id}/acknowledge", None)
+    assert Counter(statuses) == {200: 1, 409: 9}, statuses
     acknowledged = db.scalar(select(func.count()).select_from(Acknowledgement))
     db.commit()
     assert acknowledged and acknowledged >= 1
+
+
+def test_ten_identical_values_at_once_are_saved_or_conflicts_never_errors(
+    database_url: str, db: Session, people: None
+) -> None:
+    office = db.scalars(select(Person).where(Person.login == "office")).one()
+    _, secret = issue_token(db, kind="api", now=WEB_NOW, actor="test", person=office)
+    db.commit()
+    value = {"target": "jobs-created", "scope": "-", "period": "2023-H1", "value": "1.234"}
+    statuses = _ten_at_once(database_url, secret, "/api/v1/indicators/values", value)
+    assert set(statuses) <= {200, 201, 409}, statuses  # saved as the next version, or a conflict: never a 500
+    saved = sorted(db.scalars(select(IndicatorValue.version)))
+    db.commit()
+    assert saved == list(range(1, len(saved) + 1)) and len(saved) == sum(s in (200, 201) for s in statuses)
 
 
 def test_a_chunked_body_past_the_limit_is_refused_with_the_limit(database_url: str, db: Session, people: None) -> None:
