@@ -175,7 +175,8 @@ def test_the_overdue_csv_never_hands_a_spreadsheet_a_formula(database_url: str, 
     import io
 
     texts = ['=HYPERLINK("http://127.0.0.1/x","bấm")', "+1+1", "-2+3", "@SUM(A1)", "\tthụt lề"]
-    duties = db.scalars(select(Duty).join(Occurrence).where(Occurrence.status == "open").distinct().limit(5)).all()
+    overdue = select(Occurrence.duty_id).where(Occurrence.status == "open", Occurrence.due_on < WEB_NOW.date())
+    duties = db.scalars(select(Duty).where(Duty.id.in_(overdue)).order_by(Duty.id).limit(5)).all()
     for duty, text in zip(duties, texts, strict=True):
         duty.text = text
     db.commit()
