@@ -32,6 +32,7 @@ def _environment(locale: str) -> Environment:
 
 
 REPORT_PARTS = ("report_subject.txt.j2", "report_body.txt.j2", "report_body.html.j2", "report_chat.txt.j2")
+NOTICE_PARTS = ("notice_subject.txt.j2", "notice_body.txt.j2", "notice_body.html.j2", "notice_chat.txt.j2")
 DIGEST_PARTS = ("digest_subject.txt.j2", "digest_body.txt.j2", "digest_body.html.j2", "digest_chat.txt.j2")
 
 
@@ -62,6 +63,18 @@ def sample_context() -> dict[str, Any]:
         "step": {"kind": "remind", "name": "remind-2", "number": 0},
         "others": ["Văn phòng BCĐ"],
         "link": "http://127.0.0.1:8000/occurrences/1",
+    }
+
+
+def sample_notice_context(kind: str) -> dict[str, Any]:
+    """A submission's notice to the office, or the office's "remind now", with every field filled."""
+    return {
+        **sample_context(),
+        "kind": kind,
+        "actor": "Nguyễn Thị Lan (lan)",
+        "at": "09:30 10/07/2023",
+        "note": "Đã gửi bản ký",
+        "duty_short": "Báo cáo kết quả thực hiện",
     }
 
 
@@ -111,6 +124,7 @@ def check_templates(locale: str) -> list[tuple[str, str]]:
     problems = []
     samples = [(REPORT_PARTS, sample_report_context())]
     samples += [(DIGEST_PARTS, sample_digest_context(kind)) for kind in ("body", "office")]
+    samples += [(NOTICE_PARTS, sample_notice_context(kind)) for kind in ("submitted", "remind_now")]
     for parts, sample in samples:
         for name in parts:
             try:

@@ -45,6 +45,10 @@ def step_name(name: str) -> str:
         return t("web.step.remind", n=n) if n != "0" else t("web.step.due_day")
     if kind == "escalate":
         return step(name)
+    if name.startswith("submitted-"):
+        return t("web.step.submitted")
+    if name.startswith("remind-now-"):
+        return t("web.step.remind_now")
     known = f"web.step.{name}"
     return t(known) if name in ("digest-body", "digest-office", "report") else t("web.step.other", step=name)
 

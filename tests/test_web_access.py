@@ -33,6 +33,10 @@ MATRIX: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/", SIGNED_IN),  # a body's people are sent on to their desk
     ("GET", "/overdue", OFFICE_VIEW),
     ("GET", "/overdue.csv", OFFICE_VIEW),
+    ("GET", "/awaiting", OFFICE_VIEW),
+    ("POST", "/awaiting/decide", {"office": "ok"}),
+    ("POST", "/occurrences/{occurrence_id}/remind", {"office": "ok"}),
+    ("GET", "/api/v1/awaiting", OFFICE_VIEW),
     ("GET", "/bodies/{body_id}", YTE),
     ("GET", "/deliveries/failed", OFFICE_VIEW),
     ("GET", "/reports", OFFICE_VIEW),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 
 from models.plan import Body
@@ -21,6 +21,7 @@ from tasks.people.access import Forbidden, body_scope, require_body, require_off
 from tasks.reports.figures import indicator_progress
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.delivery import deliver_now
 from web.ids import IdPath
 from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
@@ -131,6 +132,7 @@ def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: IdPath) -> Any:
 
 @router.post("/occurrences/{occurrence_id}/submit", response_model=schemas.OccurrenceOut)
 def api_submit(
+    background: BackgroundTasks,
     web: WebDep,
     db: DbDep,
     now: NowDep,
@@ -139,7 +141,8 @@ def api_submit(
     note: Annotated[str, Form(max_length=8000)] = "",
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Any:
-    submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
+    occurrence = submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
+    background.add_task(deliver_now, web, occurrence.body_id)
     return api_occurrence(db, me, occurrence_id)
 
 

@@ -27,6 +27,7 @@ from tasks.calendar.clock import VN_TZ, local_date, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.duties.views import BodyLine, filter_choices, overview
+from tasks.reminders.on_demand import NoticeSetup
 from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
@@ -93,6 +94,11 @@ class WebContext:
             pool_recycle=1800,
         )
         return cls(settings, writer, reader, runtime.work_calendar(settings), _environment(), ViewCache())
+
+    @property
+    def notices(self) -> NoticeSetup:
+        """How messages a person sets off (a submission's notice, "remind now") are written."""
+        return NoticeSetup(dashboard_url=self.settings.dashboard_url, locale=self.settings.lang)
 
     @property
     def lease(self) -> dt.timedelta:

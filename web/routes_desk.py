@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from dutyflow.i18n import t
@@ -17,7 +17,10 @@ from tasks.desk.duties import acknowledge, act
 from tasks.duties.statuses import Action, Status, TransitionError, allowed_actions
 from tasks.duties.views import body_duties, occurrence_view, upcoming
 from tasks.people.access import Forbidden, body_scope, may_change, require_body, require_office
+from tasks.people.accounts import actor_of
+from tasks.reminders.on_demand import queue_submission_notice
 from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
+from web.delivery import deliver_now
 from web.ids import IdPath
 from web.security import PersonDep
 
@@ -82,7 +85,7 @@ def submit_occurrence(
     occurrence = occurrence_or_404(db, occurrence_id)
     require_body(me, occurrence.body_id, change=True)
     upload = read_upload(evidence, web.settings.evidence_max_bytes)
-    act(
+    event, _ = act(
         db,
         occurrence=occurrence,
         action=Action.SUBMIT,
@@ -93,6 +96,10 @@ def submit_occurrence(
         max_bytes=web.settings.evidence_max_bytes,
         daily_quota=web.settings.upload_quota_bytes_per_day,
     )
+    db.flush()
+    queue_submission_notice(
+        db, occurrence=occurrence, event_id=event.id, actor=actor_of(me), note=event.note, now=now, setup=web.notices
+    )
     db.commit()
     return occurrence
 
@@ -100,6 +107,7 @@ def submit_occurrence(
 @router.post("/occurrences/{occurrence_id}/submit")
 def submit(
     request: Request,
+    background: BackgroundTasks,
     web: WebDep,
     db: DbDep,
     now: NowDep,
@@ -111,6 +119,7 @@ def submit(
     try:
         occurrence = submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
         flash(request, t("web.submitted", key=occurrence.key))
+        background.add_task(deliver_now, web, occurrence.body_id)
     except TransitionError as error:
         db.rollback()
         flash(request, explain(error), "error")

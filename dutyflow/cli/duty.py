@@ -18,6 +18,7 @@ from tasks.duties.actions import act_on_occurrence, record_funding
 from tasks.duties.listing import DutyRow, list_duties, summarize_by_body
 from tasks.duties.statuses import Action, Category, TransitionError
 from tasks.plans.numbers import format_vn_number
+from tasks.reminders.on_demand import NoticeSetup, queue_submission_notice
 
 CATEGORY_STYLE = {
     "overdue": "bold red",
@@ -222,6 +223,13 @@ def _register_action(duty_app: typer.Typer, action: Action) -> None:
                 occ, event = act_on_occurrence(
                     session, ref=occurrence, action=action, actor=by, now=now, note=note, plan_code=plan
                 )
+                if action is Action.SUBMIT:  # the office learns that a result awaits its decision
+                    session.flush()
+                    current = settings()
+                    setup = NoticeSetup(dashboard_url=current.dashboard_url, locale=current.lang)
+                    queue_submission_notice(
+                        session, occurrence=occ, event_id=event.id, actor=by, note=note, now=now, setup=setup
+                    )
             except TransitionError as error:
                 fail(explain(error))
             key = occ.key
