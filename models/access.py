@@ -23,6 +23,8 @@ class Person(Base):
     role: Mapped[str] = mapped_column(String(16))  # office, head, focal, viewer
     # A head or focal point sees their own body only (every unit of it, for the commune body).
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="SET NULL"), index=True)
+    # A commune's own focal point or head: only that unit of the body (a commune of the commune body).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2id; never the password
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -16,16 +16,18 @@ from models.plan import Body
 from models.report import Report
 from tasks.people.accounts import issue_token
 from tasks.people.sessions import start_session
-from tests.web_support import PEOPLE, WEB_NOW, Browserless, make_app, signed_in
+from tests.web_support import PEOPLE, UNIT_PEOPLE, WEB_NOW, Browserless, make_app, signed_in
 
-ROLES = ["anonymous", *PEOPLE]
+ROLES = ["anonymous", *PEOPLE, *UNIT_PEOPLE]
+# the commune body reports for its communes, a commune's own people for theirs; the others for the district
+SCOPES = {"xa-focal": "tt-tra-cu", "hamgiang-focal": "xa-ham-giang"}
 OFFICE_VIEW = {"office": "ok", "viewer": "ok"}  # everyone else: 403
 YTE = {"office": "ok", "viewer": "ok", "yte-focal": "ok", "yte-head": "ok"}
 YTE_CHANGE = {"office": "ok", "yte-focal": "ok", "yte-head": "ok"}
 YTE_PEOPLE = {"yte-focal": "ok", "yte-head": "ok"}
-BODY_PEOPLE = {"yte-focal": "ok", "yte-head": "ok", "xa-focal": "ok", "ldtbxh-focal": "ok"}
+BODY_PEOPLE = {"yte-focal": "ok", "yte-head": "ok", "xa-focal": "ok", "ldtbxh-focal": "ok", "hamgiang-focal": "ok"}
 REPORTERS = {"office": "ok", **BODY_PEOPLE}
-SIGNED_IN = dict.fromkeys(PEOPLE, "ok")
+SIGNED_IN = dict.fromkeys([*PEOPLE, *UNIT_PEOPLE], "ok")
 PUBLIC = dict.fromkeys(ROLES, "ok")
 
 # (method, path, who may; everyone else signed in gets 403, the anonymous are sent to sign in)
@@ -172,8 +174,7 @@ def test_every_route_answers_each_role_as_the_rules_say(
     who = signed_in(make_app(database_url), None if role == "anonymous" else role)
     wrong = []
     for method, path, allowed in MATRIX:
-        # the commune body reports for its communes; the others for the district
-        status, location = _request(who, method, path, ids, "tt-tra-cu" if role == "xa-focal" else "-")
+        status, location = _request(who, method, path, ids, SCOPES.get(role, "-"))
         got = _verdict(status, location, path.startswith("/api/"))
         expected = "sign-in" if role == "anonymous" else allowed.get(role, "403")
         if got != expected:

@@ -32,11 +32,18 @@ PEOPLE = {
     "xa-focal": ("Đầu mối UBND xã", Role.FOCAL, "ubnd-xa"),
     "ldtbxh-focal": ("Đầu mối LĐTBXH", Role.FOCAL, "ldtbxh"),
 }
+# login -> (name, role, body, unit): a commune's own people see only that commune
+UNIT_PEOPLE = {"hamgiang-focal": ("Đầu mối xã Hàm Giang", Role.FOCAL, "ubnd-xa", "xa-ham-giang")}
 
 
 def add_people(db: Session) -> None:
     for login, (name, role, body) in PEOPLE.items():
         add_person(db, login=login, name=name, role=role, body_code=body, now=WEB_NOW, actor="test", password=PASSWORD)
+    for login, (name, role, body, unit) in UNIT_PEOPLE.items():
+        add_person(
+            db, login=login, name=name, role=role, body_code=body, unit_code=unit, now=WEB_NOW, actor="test",
+            password=PASSWORD,
+        )  # fmt: skip
     db.commit()
 
 

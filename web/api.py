@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 
-from models.plan import Body
+from models.plan import Body, Unit
 from models.report import Report
 from tasks.calendar.clock import local_date
 from tasks.calendar.periods import parse_period
@@ -17,7 +17,14 @@ from tasks.duties.listing import DutyRow
 from tasks.duties.overdue import OverdueFilter
 from tasks.duties.statuses import Action
 from tasks.duties.views import body_duties, current_plan, failed_deliveries, occurrence_view
-from tasks.people.access import Forbidden, body_scope, require_body, require_office, require_office_view
+from tasks.people.access import (
+    Forbidden,
+    body_scope,
+    require_body,
+    require_occurrence,
+    require_office,
+    require_office_view,
+)
 from tasks.reports.figures import indicator_progress
 from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
@@ -92,15 +99,25 @@ def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath
 @router.get("/my/duties", response_model=list[schemas.DutyRowOut])
 def api_my(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None) -> Any:
     scope = body_scope(me)
-    if scope is None:
+    body = db.get(Body, scope) if scope is not None else None
+    if body is None:
         raise Forbidden  # the office has no desk of its own: it reads /overview and /overdue
-    return api_body(web, db, now, me, scope, as_of)
+    unit = db.get(Unit, me.unit_id) if me.unit_id is not None else None
+    rows = body_duties(
+        db,
+        body=body,
+        as_of=as_of_or_today(as_of, now),
+        calendar=web.calendar,
+        due_soon_workdays=web.settings.due_soon_workdays,
+        unit_code=unit.code if unit else None,
+    )
+    return [_row(r) for r in rows]
 
 
 @router.get("/occurrences/{occurrence_id}", response_model=schemas.OccurrenceOut)
 def api_occurrence(db: DbDep, me: PersonDep, occurrence_id: IdPath) -> Any:
     occurrence = occurrence_or_404(db, occurrence_id)
-    require_body(me, occurrence.body_id)
+    require_occurrence(me, occurrence)
     view = occurrence_view(db, occurrence_id=occurrence_id)
     assert view is not None
     occ = view.occurrence
@@ -158,7 +175,7 @@ def api_decide(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath, dec
 @router.post("/occurrences/{occurrence_id}/acknowledge", response_model=schemas.OccurrenceOut)
 def api_acknowledge(db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath) -> Any:
     occurrence = occurrence_or_404(db, occurrence_id)
-    require_body(me, occurrence.body_id, change=True)
+    require_occurrence(me, occurrence, change=True)
     acknowledge(db, occurrence=occurrence, person=me, now=now)
     db.commit()
     return api_occurrence(db, me, occurrence_id)

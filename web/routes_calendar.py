@@ -35,6 +35,7 @@ def feed(web: WebDep, db: DbDep, now: NowDep, secret: str) -> Response:
     if token is None:
         raise HTTPException(404)
     body_id: int | None
+    unit_id: int | None = None
     if token.body_id is not None:
         body = db.get(Body, token.body_id)
         body_id, name = token.body_id, (body.short_name or body.name) if body else ""
@@ -42,8 +43,8 @@ def feed(web: WebDep, db: DbDep, now: NowDep, secret: str) -> Response:
         person = db.get(Person, token.person_id)
         if person is None:
             raise HTTPException(404)
-        body_id, name = body_scope(person), person.name
-    items = occurrences_for_feed(db, body_id=body_id, today=local_date(now))
+        body_id, unit_id, name = body_scope(person), person.unit_id, person.name
+    items = occurrences_for_feed(db, body_id=body_id, unit_id=unit_id, today=local_date(now))
     ics = build_feed(
         items, name=f"dutyflow: {name}", dashboard_url=web.settings.dashboard_url, now=now, labels=_labels()
     )

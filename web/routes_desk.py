@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 
 from dutyflow.i18n import t
 from dutyflow.refusals import explain
 from models.access import Evidence
 from models.duty import Occurrence
-from models.plan import Body
+from models.plan import Body, Unit
 from tasks.desk.duties import acknowledge, act
 from tasks.duties.statuses import Action, Status, TransitionError, allowed_actions
 from tasks.duties.views import body_duties, occurrence_view, upcoming
-from tasks.people.access import Forbidden, body_scope, may_change, require_body, require_office
+from tasks.people.access import Forbidden, body_scope, may_change, require_occurrence, require_office
 from tasks.people.accounts import actor_of
 from tasks.reminders.on_demand import queue_submission_notice
 from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
@@ -38,20 +39,44 @@ def read_upload(upload: UploadFile | None, max_bytes: int) -> tuple[str, bytes] 
 
 @router.get("/my")
 def my_duties(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    as_of: str | None = None,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
+    """A body's desk; a commune's own people see only their commune, the body's people choose one or all."""
     scope = body_scope(me)
     if scope is None:
         return RedirectResponse("/", status_code=303)
     body = db.get(Body, scope)
     if body is None:
         raise Forbidden
+    units = list(db.scalars(select(Unit).where(Unit.body_id == body.id, Unit.active).order_by(Unit.order)))
+    mine = db.get(Unit, me.unit_id) if me.unit_id is not None else None
+    chosen = mine or next((u for u in units if u.code == unit), None)
     day = as_of_or_today(as_of, now)
     rows = body_duties(
-        db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+        db,
+        body=body,
+        as_of=day,
+        calendar=web.calendar,
+        due_soon_workdays=web.settings.due_soon_workdays,
+        unit_code=chosen.code if chosen else None,
     )
     overdue, rest = upcoming(rows)
-    return web.render(request, "my.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
+    return web.render(
+        request,
+        "my.html.j2",
+        body=body,
+        overdue=overdue,
+        rest=rest,
+        as_of=day,
+        unit=chosen,
+        units=[] if mine else units,
+    )
 
 
 def occurrence_or_404(db: DbDep, occurrence_id: IdPath) -> Occurrence:
@@ -64,7 +89,7 @@ def occurrence_or_404(db: DbDep, occurrence_id: IdPath) -> Occurrence:
 @router.get("/occurrences/{occurrence_id}")
 def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occurrence_id: IdPath) -> Response:
     occurrence = occurrence_or_404(db, occurrence_id)
-    require_body(me, occurrence.body_id)
+    require_occurrence(me, occurrence)
     view = occurrence_view(db, occurrence_id=occurrence_id)
     status = Status(occurrence.status)
     return web.render(
@@ -83,7 +108,7 @@ def submit_occurrence(
 ) -> Occurrence:
     """Submit as the signed-in person, with the note and the file; committed, or refused with nothing changed."""
     occurrence = occurrence_or_404(db, occurrence_id)
-    require_body(me, occurrence.body_id, change=True)
+    require_occurrence(me, occurrence, change=True)
     upload = read_upload(evidence, web.settings.evidence_max_bytes)
     event, _ = act(
         db,
@@ -153,7 +178,7 @@ def decide(
 @router.post("/occurrences/{occurrence_id}/acknowledge")
 def acknowledge_page(request: Request, db: DbDep, now: NowDep, me: PersonDep, occurrence_id: IdPath) -> Response:
     occurrence = occurrence_or_404(db, occurrence_id)
-    require_body(me, occurrence.body_id, change=True)
+    require_occurrence(me, occurrence, change=True)
     try:
         count = acknowledge(db, occurrence=occurrence, person=me, now=now)
         db.commit()
@@ -169,7 +194,7 @@ def evidence_file(db: DbDep, me: PersonDep, evidence_id: IdPath) -> Response:
     evidence = db.get(Evidence, evidence_id)
     if evidence is None:
         raise HTTPException(404)
-    require_body(me, occurrence_or_404(db, evidence.occurrence_id).body_id)
+    require_occurrence(me, occurrence_or_404(db, evidence.occurrence_id))
     # Always a download, never shown inline: a file cannot run as a page of this site.
     return Response(
         evidence.data,

@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str, typer.Option("--name", help=t("person.opt.name"), show_default=False)],
         role: Annotated[str, typer.Option("--role", help=t("person.opt.role", roles=roles), show_default=False)],
         body: Annotated[str | None, typer.Option("--body", help=t("person.opt.body"))] = None,
+        unit: Annotated[str | None, typer.Option("--unit", help=t("person.opt.unit"))] = None,
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
         password_stdin: Annotated[
             bool, typer.Option("--password-stdin", help=t("person.opt.password_stdin", min=MIN_PASSWORD))
@@ -88,6 +89,7 @@ def register(app: typer.Typer) -> None:
                     now=runtime.utc_now(),
                     actor=CLI_ACTOR,
                     body_code=body,
+                    unit_code=unit,
                     plan_code=plan,
                     password=password,
                 )

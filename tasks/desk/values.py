@@ -22,6 +22,8 @@ def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str |
     query = select(Unit).join(Body).where(Body.plan_id == plan.id, Unit.active).order_by(Body.order, Unit.order)
     if scope is None:
         return [(DISTRICT, None), *((u.code, u.name) for u in db.scalars(query))]
+    if person.unit_id is not None:  # a commune's own people: that commune only
+        query = query.where(Unit.id == person.unit_id)
     units = list(db.scalars(query.where(Unit.body_id == scope)))
     return [(u.code, u.name) for u in units] or [(DISTRICT, None)]
 

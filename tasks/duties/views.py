@@ -72,9 +72,16 @@ def overview(
 
 
 def body_duties(
-    session: Session, *, body: Body, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
+    session: Session,
+    *,
+    body: Body,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    due_soon_workdays: int,
+    unit_code: str | None = None,
 ) -> list[DutyRow]:
-    """The body's occurrences live on `as_of` (begun and not yet past due, or overdue), units included."""
+    """The body's occurrences live on `as_of` (begun and not yet past due, or overdue), units included (or only
+    one unit's: a commune's own desk, or the commune filter)."""
     plan_code = session.scalars(select(Plan.code).where(Plan.id == body.plan_id)).one()
     return list_duties(
         session,
@@ -83,6 +90,7 @@ def body_duties(
         due_soon_workdays=due_soon_workdays,
         plan_code=plan_code,
         body_code=body.code,
+        unit_code=unit_code,
         with_notices=True,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.access import Person
+from models.duty import Occurrence
 from tasks.people.accounts import BODY_ROLES, Role
 
 
@@ -34,8 +35,20 @@ def require_office_view(person: Person) -> None:
 
 
 def require_body(person: Person, body_id: int, *, change: bool = False) -> None:
+    """The whole body's views and changes: its own people, not a commune's (who see only their commune)."""
     scope = body_scope(person)
-    if scope is not None and scope != body_id:
+    if scope is not None and (scope != body_id or person.unit_id is not None):
+        raise Forbidden
+    if change and not may_change(person):
+        raise Forbidden
+
+
+def require_occurrence(person: Person, occurrence: Occurrence, *, change: bool = False) -> None:
+    """One occurrence: its body's people; a commune's own people only for their commune's."""
+    scope = body_scope(person)
+    if scope is not None and scope != occurrence.body_id:
+        raise Forbidden
+    if person.unit_id is not None and occurrence.unit_id != person.unit_id:
         raise Forbidden
     if change and not may_change(person):
         raise Forbidden

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.access import AccessToken, AuditEntry, Person
-from models.plan import Body, Plan
+from models.plan import Body, Plan, Unit
 from tasks.duties.actions import the_one
 from tasks.duties.statuses import TransitionError
 from tasks.people.digest import token_digest
@@ -69,6 +69,7 @@ def add_person(
     body_code: str | None = None,
     plan_code: str | None = None,
     password: str | None = None,
+    unit_code: str | None = None,
 ) -> Person:
     login = login.strip().lower()
     if not login or not login.replace(".", "").replace("-", "").replace("_", "").isalnum() or len(login) > 64:
@@ -84,6 +85,13 @@ def add_person(
         body = find_body(session, code=body_code, plan_code=plan_code)
     elif body_code:
         raise AccountError("account.body_not_for_role", role=role.value)
+    unit = None
+    if unit_code:
+        if body is None:
+            raise AccountError("account.unit_needs_body")
+        unit = session.scalars(select(Unit).where(Unit.body_id == body.id, Unit.code == unit_code)).one_or_none()
+        if unit is None:
+            raise AccountError("account.unit_unknown", unit=unit_code, body=body.code)
     if password is not None:
         _check_password(password)
     person = Person(
@@ -91,6 +99,7 @@ def add_person(
         name=name.strip(),
         role=role.value,
         body_id=body.id if body else None,
+        unit_id=unit.id if unit else None,
         password_hash=_HASHER.hash(password) if password is not None else None,
         active=True,
         created_at=now,

@@ -15,8 +15,11 @@ FEED_PAST_DAYS = 120
 FEED_FUTURE_DAYS = 400
 
 
-def occurrences_for_feed(session: Session, *, body_id: int | None, today: dt.date) -> list[Occurrence]:
-    """What belongs in a calendar: the body's (or every body's) occurrences due in a window around today."""
+def occurrences_for_feed(
+    session: Session, *, body_id: int | None, today: dt.date, unit_id: int | None = None
+) -> list[Occurrence]:
+    """What belongs in a calendar: the body's (or every body's, or one commune's) occurrences due in a window
+    around today."""
     query = (
         select(Occurrence)
         .options(joinedload(Occurrence.duty), joinedload(Occurrence.body), joinedload(Occurrence.unit))
@@ -29,6 +32,10 @@ def occurrences_for_feed(session: Session, *, body_id: int | None, today: dt.dat
     )
     if body_id is not None:
         query = query.where(Occurrence.body_id == body_id)
+    if unit_id is not None:
+        query = query.where(Occurrence.unit_id == unit_id)
+    if unit_id is not None:
+        query = query.where(Occurrence.unit_id == unit_id)
     return list(session.scalars(query).unique())
 
 

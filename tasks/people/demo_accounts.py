@@ -1,4 +1,5 @@
-"""Accounts for trying the dashboard on the demo: the steering office, a viewer, and each body's focal point."""
+"""Accounts for trying the dashboard on the demo: the steering office, a viewer, each body's focal point, and
+each commune's own focal point."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.access import Person
-from models.plan import Body, Plan
+from models.plan import Body, Plan, Unit
 from tasks.people.accounts import Role, add_person
 
 OFFICE_LOGIN = "vanphong"
@@ -24,6 +25,15 @@ def demo_people(session: Session, *, plan: Plan) -> list[tuple[str, str, Role, s
     for body in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)):
         people.append((f"dm-{body.code}", f"Đầu mối {body.short_name or body.name}", Role.FOCAL, body.code))
     return people
+
+
+def demo_commune_people(session: Session, *, plan: Plan) -> list[tuple[str, str, str, str]]:
+    """(login, name, body code, unit code): one focal point per commune unit (dm-UNIT, e.g. dm-xa-ham-giang)."""
+    units = session.execute(
+        select(Unit, Body.code).join(Body, Body.id == Unit.body_id).where(Body.plan_id == plan.id, Unit.active)
+        .order_by(Body.order, Unit.order)
+    )  # fmt: skip
+    return [(f"dm-{unit.code}", f"Đầu mối {unit.name}", body, unit.code) for unit, body in units]
 
 
 def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> list[tuple[str, str, str]]:
@@ -41,6 +51,23 @@ def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> l
             name=name,
             role=role,
             body_code=body,
+            plan_code=plan.code,
+            now=now,
+            actor="demo",
+            password=password,
+        )
+        created.append((login, name, password))
+    for login, name, body, unit in demo_commune_people(session, plan=plan):
+        if login in existing:
+            continue
+        password = secrets.token_urlsafe(9)
+        add_person(
+            session,
+            login=login,
+            name=name,
+            role=Role.FOCAL,
+            body_code=body,
+            unit_code=unit,
             plan_code=plan.code,
             now=now,
             actor="demo",
