@@ -180,6 +180,11 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         )
     else:
         _paragraph(document, t("report.none"))
+    _paragraph(document, t("report.section.timeliness"), bold=True)
+    if figures.get("timeliness"):
+        _table(document, labels.timeliness_headers(), labels.timeliness_rows(figures["timeliness"]))
+    else:
+        _paragraph(document, t("report.none"))
     _paragraph(document, t("report.section.appendix"), bold=True)
     if figures["submissions"]:
         _table(

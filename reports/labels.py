@@ -124,3 +124,17 @@ def body_headers(figures: dict[str, Any]) -> list[str]:
         t("report.col.total"),
         t("report.col.apart"),
     ]
+
+
+def timeliness_headers() -> list[str]:
+    names = ("rank", "body", "due_count", "on_time", "late", "still_overdue", "on_time_rate")
+    return [t(f"report.col.{name}") for name in names]
+
+
+def timeliness_rows(ranked: list[dict[str, Any]], *, numbers: bool = False) -> list[list[Any]]:
+    """The bodies ranked by on-time rate, a row each; the rate as a number for a spreadsheet, in words elsewhere."""
+    return [
+        [i, r["name"], r["due"], r["on_time"], r["late"], r["overdue"],
+         r["rate"] if numbers else ("—" if r["rate"] is None else f"{number(r['rate'])} %")]
+        for i, r in enumerate(ranked, start=1)
+    ]  # fmt: skip

@@ -142,6 +142,14 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
     )
     _sheet(
         workbook,
+        t("report.sheet.timeliness"),
+        labels.timeliness_headers(),
+        labels.timeliness_rows(figures.get("timeliness", []), numbers=True),
+        caption,
+        h["draft"],
+    )
+    _sheet(
+        workbook,
         t("report.sheet.baseline"),
         [
             t("report.col.no"),

@@ -172,7 +172,9 @@ def test_the_docx_is_an_editable_administrative_document(half_year: Report) -> N
 
 def test_the_xlsx_has_a_sheet_per_table_with_numbers_as_numbers(half_year: Report) -> None:
     workbook = load_workbook(half_year.files["xlsx"])
-    assert workbook.sheetnames == ["Chỉ tiêu", "Theo xã", "Nhiệm vụ", "Quá hạn", "Đã nhận", "Thực trạng"]
+    assert workbook.sheetnames == ["Chỉ tiêu", "Theo xã", "Nhiệm vụ", "Quá hạn", "Đã nhận", "Đúng hạn", "Thực trạng"]
+    ranked = list(workbook["Đúng hạn"].iter_rows(min_row=2, values_only=True))
+    assert ranked and all(isinstance(row[6], float | int) or row[6] is None for row in ranked if row[0])
     indicators = workbook["Chỉ tiêu"]
     rows = {row[1]: row for row in indicators.iter_rows(min_row=2, values_only=True)}
     assert rows["jobs-created"][4] == 3000 and rows["jobs-created"][5] == 1600

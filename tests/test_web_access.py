@@ -39,6 +39,8 @@ MATRIX: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/awaiting/decide", {"office": "ok"}),
     ("POST", "/occurrences/{occurrence_id}/remind", {"office": "ok"}),
     ("GET", "/api/v1/awaiting", OFFICE_VIEW),
+    ("GET", "/trends", OFFICE_VIEW),
+    ("GET", "/api/v1/trends", OFFICE_VIEW),
     ("GET", "/bodies/{body_id}", YTE),
     ("GET", "/deliveries/failed", OFFICE_VIEW),
     ("GET", "/reports", OFFICE_VIEW),

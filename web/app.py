@@ -23,7 +23,16 @@ from tasks.calendar.periods import PeriodError
 from tasks.duties.statuses import TransitionError
 from tasks.people.access import Forbidden
 from tasks.reports.indicators import ValuesRefused
-from web import api, routes_auth, routes_awaiting, routes_calendar, routes_desk, routes_office, routes_values
+from web import (
+    api,
+    routes_auth,
+    routes_awaiting,
+    routes_calendar,
+    routes_desk,
+    routes_office,
+    routes_trends,
+    routes_values,
+)
 from web.context import WebContext, session_secret
 from web.nfc import NfcInput
 from web.security import CsrfRejected, SignInRequired
@@ -213,7 +222,17 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (routes_auth, routes_office, routes_desk, routes_awaiting, routes_values, routes_calendar, api):
+    routers = (
+        routes_auth,
+        routes_office,
+        routes_desk,
+        routes_awaiting,
+        routes_trends,
+        routes_values,
+        routes_calendar,
+        api,
+    )
+    for router in routers:
         app.include_router(router.router)
     return app
 

@@ -17,6 +17,7 @@ from tasks.calendar.periods import Period
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.listing import DutyRow, list_duties
 from tasks.duties.statuses import Category
+from tasks.duties.trends import timeliness
 from tasks.reports.indicators import DISTRICT, latest_values
 
 # The government's categories, in the order reports print them; the others are counted apart.
@@ -78,8 +79,15 @@ def compute_figures(
         "indicators": indicator_progress(session, plan, period),
         "duty_status": _duty_status(rows),
         "overdue": _overdue(rows, as_of),
+        "timeliness": _timeliness(rows, period),
         "submissions": _submissions(session, plan, period, moment),
     }
+
+
+def _timeliness(rows: list[DutyRow], period: Period) -> list[dict[str, Any]]:
+    """The bodies ranked by on-time rate over the duties due within the period, as of its cut-off."""
+    within = [r for r in rows if period.start <= r.due_on <= period.end]
+    return [r.as_json() for r in timeliness(within, today=period.end).ranking()]
 
 
 def figures_sha256(figures: dict[str, Any]) -> str:
