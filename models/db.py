@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,3 +55,14 @@ def is_duplicate(error: IntegrityError) -> bool:
     if code is not None:
         return str(code) == "23505"
     return "UNIQUE constraint failed" in str(error.orig)
+
+
+def serialize(session: Session, *keys: str) -> None:
+    """Makes transactions that name the same key run one after another until they end: a check then a write
+    (a throttle's count, a quota) that two requests must not both pass. PostgreSQL takes an advisory lock per
+    key, in a fixed order; SQLite's writers are serialized already (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})

@@ -40,7 +40,8 @@ def overdue_lines(rows: Iterable[DutyRow]) -> Iterator[list[str]]:
 def safe_cell(value: str) -> str:
     """The cell as a spreadsheet shows it, never run: a leading formula sign gets an apostrophe before it (a plain
     number, such as -3, stays a number)."""
-    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    # Spreadsheets skip leading spaces and quotes before a formula sign too.
+    if value.lstrip(" \u00a0\"'\n").startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -159,8 +159,10 @@ def api_submit(
     evidence: Annotated[UploadFile | None, File()] = None,
 ) -> Any:
     occurrence = submit_occurrence(web, db, now, me, occurrence_id, note, evidence)
+    answer = api_occurrence(db, me, occurrence_id)
+    db.commit()  # the read above must not hold SQLite's writer lock while the notice is delivered after the answer
     background.add_task(deliver_now, web, occurrence.body_id)
-    return api_occurrence(db, me, occurrence_id)
+    return answer
 
 
 @router.post("/occurrences/{occurrence_id}/decide", response_model=schemas.OccurrenceOut)

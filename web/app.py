@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -86,7 +88,7 @@ class BodyLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+            await _too_large(send, self.max_bytes, api=str(scope.get("path", "")).startswith("/api/"))
             return
         seen = 0
 
@@ -110,16 +112,18 @@ class BodyLimit:
         except StarletteHTTPException as error:  # raised while a middleware, not a route, read the body
             if error.status_code != 413 or started:
                 raise
-            await _too_large(send, self.max_bytes)
+            await _too_large(send, self.max_bytes, api=str(scope.get("path", "")).startswith("/api/"))
 
 
 def _too_large_text(max_bytes: int) -> str:
     return t("web.error.too_large", limit=f"{max_bytes / 1_048_576:.0f} MB")
 
 
-async def _too_large(send: Send, max_bytes: int) -> None:
-    body = _too_large_text(max_bytes).encode()
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+async def _too_large(send: Send, max_bytes: int, *, api: bool = False) -> None:
+    text = _too_large_text(max_bytes)
+    body = json.dumps({"code": "too_large", "detail": text}, ensure_ascii=False).encode() if api else text.encode()
+    kind = b"application/json" if api else b"text/plain; charset=utf-8"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -128,11 +132,23 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def _names_an_id(error: Any) -> bool:
+    """A path segment, or a form field naming a row (`token_id`, `ids`), that no row can have."""
+    loc = error.get("loc", ())
+    return bool(loc) and (
+        loc[0] == "path" or (loc[0] == "body" and str(loc[-1 if len(loc) < 3 else 1]).endswith(("_id", "ids")))
+    )
+
+
 def _problem(request: Request, status: int, code: str, detail: str) -> Response:
     if _is_api(request):
         return JSONResponse({"code": code, "detail": detail}, status_code=status)
     web: WebContext = request.app.state.web
-    return web.render(request, "error.html.j2", status_code=status, title=t(f"web.error.{status}"), detail=detail)
+    # An error page names nobody: the request's database session may be gone (rolled back) by now, and with it
+    # the signed-in person's loaded state.
+    return web.render(
+        request, "error.html.j2", status_code=status, title=t(f"web.error.{status}"), detail=detail, me=None
+    )
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -189,8 +205,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        if any(e.get("loc", [""])[0] == "path" for e in exc.errors()):  # an id no row can have: nothing there
+        errors = exc.errors()
+        if any(_names_an_id(e) for e in errors):  # an id no row can have: nothing there
             return _problem(request, 404, "not_found", t("web.error.detail"))
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _problem(request, 422, "invalid", t("web.invalid_json"))
         names = [str(e.get("loc", ["?"])[-1]) for e in exc.errors()]
         fields = ", ".join(t(f"field.{name}") if has(f"field.{name}") else name for name in names)
         return _problem(request, 422, "invalid", t("web.invalid", fields=fields))
@@ -215,6 +234,8 @@ def create_app(settings: Settings) -> FastAPI:
         status = exc.status_code
         default = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != default else t("web.error.detail")
+        if detail == "There was an error parsing the body":  # FastAPI's own words for a body it cannot read
+            detail = t("web.bad_body")
         return _problem(request, status, "http", detail)
 
     @app.get("/healthz", include_in_schema=False)

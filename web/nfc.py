@@ -4,12 +4,14 @@ left as sent; the text fields of a multipart form are composed where they are us
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-COMPOSED_BODIES = (b"application/x-www-form-urlencoded", b"application/json")
+FORM = b"application/x-www-form-urlencoded"
 
 
 def _nfc_query(raw: bytes) -> bytes:
@@ -23,12 +25,31 @@ def _nfc_query(raw: bytes) -> bytes:
     return urlencode([(unicodedata.normalize("NFC", k), unicodedata.normalize("NFC", v)) for k, v in pairs]).encode()
 
 
+def _composed(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_composed(v) for v in value]
+    if isinstance(value, dict):
+        return {_composed(k): _composed(v) for k, v in value.items()}
+    return value
+
+
 def _nfc_json(raw: bytes) -> bytes:
+    """The JSON's strings composed, whether sent as UTF-8 or as \\u escapes; a body that is not JSON is left for
+    the route to refuse."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw  # left for the route to refuse
-    return raw if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text).encode("utf-8")
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return raw
+    composed = _composed(data)
+    return raw if composed == data else json.dumps(composed, ensure_ascii=False).encode("utf-8")
+
+
+def _is_json(content_type: bytes) -> bool:
+    return content_type == b"application/json" or (
+        content_type.startswith(b"application/") and content_type.endswith(b"+json")
+    )
 
 
 class NfcInput:
@@ -42,7 +63,7 @@ class NfcInput:
         if scope.get("query_string"):
             scope = {**scope, "query_string": _nfc_query(scope["query_string"])}
         content_type = dict(scope.get("headers", [])).get(b"content-type", b"").split(b";")[0].strip().lower()
-        if content_type not in COMPOSED_BODIES:
+        if content_type != FORM and not _is_json(content_type):
             await self.app(scope, receive, send)
             return
         chunks = []  # bounded: BodyLimit, outside this, cuts a body past the limit
@@ -54,7 +75,7 @@ class NfcInput:
             if not message.get("more_body", False):
                 break
         raw = b"".join(chunks)
-        body = _nfc_query(raw) if content_type == COMPOSED_BODIES[0] else _nfc_json(raw)
+        body = _nfc_query(raw) if content_type == FORM else _nfc_json(raw)
         sent = False
 
         async def replay() -> Message:

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from dutyflow.i18n import t
 from models.access import WebSession
+from models.db import serialize
 from tasks.people.access import Forbidden
 from tasks.people.accounts import audit, authenticate
 from tasks.people.sessions import end_session, sessions_of
@@ -51,6 +52,7 @@ def sign_in_submit(
     login = login.strip().lower()
     address = client_address(request)
     csrf_token(request)
+    serialize(db, f"sign-in:login:{login}", f"sign-in:address:{address}")  # parallel guesses count one by one
     lock = lock_on(db, login=login, address=address, wall=wall)
     if lock is not None:  # refused without looking at the password, right or wrong
         record_try(db, login=login, address=address, wall=wall, outcome="refused")

@@ -12,6 +12,7 @@ from dutyflow.i18n import t
 from models.access import AccessToken, Person
 from models.plan import Body
 from tasks.calendar.clock import local_date
+from tasks.duties.actions import MAX_ID
 from tasks.duties.statuses import Status
 from tasks.people.access import Forbidden, body_scope
 from tasks.people.accounts import actor_of, issue_token, live_token, revoke_token
@@ -77,7 +78,7 @@ def calendar_issue(request: Request, db: DbDep, now: NowDep, me: PersonDep) -> R
 
 @router.post("/calendar/revoke")
 def calendar_revoke(
-    request: Request, db: DbDep, now: NowDep, me: PersonDep, token_id: Annotated[int, Form()]
+    request: Request, db: DbDep, now: NowDep, me: PersonDep, token_id: Annotated[int, Form(ge=1, le=MAX_ID)]
 ) -> Response:
     token = db.get(AccessToken, token_id)
     if token is None or (token.person_id != me.id and me.role != "office"):

@@ -46,6 +46,10 @@ def sign_in(request: Request, session: Session, person: Person, *, wall: dt.date
         address=client_address(request),
         user_agent=request.headers.get("user-agent", ""),
     )
+    earlier = request.session.get("sid")
+    found = live_session(session, secret=earlier, wall=wall) if isinstance(earlier, str) else None
+    if found is not None:  # signing in again in the same browser ends the session it had
+        end_session(session, web_session=found[0], wall=wall, why="signed_in_again")
     request.session.clear()  # a fresh session: nothing carried over from before sign-in
     request.session.update({"sid": secret, "csrf": secrets.token_urlsafe(32)})
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
-from dutyflow.cli.errors import debugging
+from dutyflow.cli.errors import debugging, mask
 from dutyflow.i18n import t
 from dutyflow.settings import Settings, get_settings
 from tasks.calendar.clock import local_date
@@ -60,7 +60,8 @@ def transaction() -> Iterator[Session]:
         if debugging():
             raise
         problem = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        fail(t("error.db_unreachable", url=runtime.masked_url(current.database_url), problem=problem), code=2)
+        code = "error.db_readonly" if "readonly" in problem.lower() else "error.db_unreachable"
+        fail(mask(t(code, url=runtime.masked_url(current.database_url), problem=problem)), code=2)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -54,6 +54,8 @@ def describe(error: BaseException) -> str:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return mask(t("error.disk_full", where=where))
         return mask(t("error.os", problem=error.strerror or type(error).__name__, where=where))
+    if isinstance(error, OverflowError):
+        return t("error.number_too_large")
     if isinstance(error, zipfile.BadZipFile):
         return t("error.bad_file", problem=_first_line(str(error)))
     return mask(t("error.unexpected", kind=type(error).__name__, problem=_first_line(str(error))))

@@ -15,7 +15,7 @@ from dutyflow.serving import PortTaken, dashboard_server, deployments_from_yaml,
 def register(app: typer.Typer) -> None:
     @app.command("serve", help=t("serve.help"))
     def serve(
-        port: Annotated[int | None, typer.Option("--port", help=t("opt.port"))] = None,
+        port: Annotated[int | None, typer.Option("--port", help=t("opt.port"), min=1, max=65535)] = None,
         prefect_home: Annotated[Path, typer.Option("--prefect-home", help=t("opt.prefect_home"))] = Path(".prefect"),
         web_port: Annotated[int | None, typer.Option("--web-port", help=t("opt.web_port"))] = None,
     ) -> None:

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     @app.command("web", help=t("web.help"))
     def web(
         host: Annotated[str | None, typer.Option("--host", help=t("opt.web_host"))] = None,
-        port: Annotated[int | None, typer.Option("--port", help=t("opt.web_port"))] = None,
+        port: Annotated[int | None, typer.Option("--port", help=t("opt.web_port"), min=1, max=65535)] = None,
         workers: Annotated[int | None, typer.Option("--workers", help=t("opt.web_workers"), min=1, max=64)] = None,
     ) -> None:
         from dutyflow.serving import dashboard_server

@@ -13,6 +13,7 @@ from models.access import Person
 from models.duty import Occurrence, StatusEvent
 from models.plan import Plan
 from tasks.desk.duties import act
+from tasks.duties.actions import MAX_ID
 from tasks.duties.statuses import Action, Status, TransitionError
 
 
@@ -98,7 +99,7 @@ def decide_many(
     longer awaiting (decided meanwhile) is refused and the others still go."""
     result = Decided([], [])
     for occurrence_id in dict.fromkeys(occurrence_ids):
-        occurrence = session.get(Occurrence, occurrence_id)
+        occurrence = session.get(Occurrence, occurrence_id) if 0 < occurrence_id <= MAX_ID else None
         if occurrence is None:
             result.refused.append((str(occurrence_id), TransitionError("occurrence.not_found", ref=str(occurrence_id))))
             continue

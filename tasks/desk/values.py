@@ -4,6 +4,7 @@ their own body's targets (and a commune body its communes' figures)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -54,6 +55,7 @@ def record_value(
     now: dt.datetime,
 ) -> None:
     """Check the value as an import would, and save it as the next version, written to the audit log."""
+    note = unicodedata.normalize("NFC", note).strip() or None if note else None
     require_reporter(person)
     if scope not in {code for code, _ in scopes_for(db, person, plan)}:
         raise Forbidden

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from models.access import Evidence, Person
+from models.db import serialize
 from tasks.calendar.clock import VN_TZ, local_date
 from tasks.duties.statuses import TransitionError
 
@@ -58,6 +59,7 @@ def check_upload(filename: str, data: bytes, *, max_bytes: int) -> tuple[str, st
 
 def check_quota(session: Session, *, person: Person, size: int, now: dt.datetime, quota: int) -> None:
     """Refuses a file that would take the person past their daily upload quota (a Vietnam day)."""
+    serialize(session, f"upload-quota:{person.id}")  # parallel uploads are counted one after another
     midnight = dt.datetime.combine(local_date(now), dt.time(), tzinfo=VN_TZ)
     used = session.scalar(
         select(func.coalesce(func.sum(Evidence.size), 0)).where(
@@ -65,7 +67,8 @@ def check_quota(session: Session, *, person: Person, size: int, now: dt.datetime
         )
     )
     if int(used or 0) + size > quota:
-        raise EvidenceRefused("evidence.quota", quota_mb=f"{quota / 1_048_576:.0f}")
+        shown = f"{quota / 1_048_576:.0f} MB" if quota >= 1_048_576 else f"{max(1, round(quota / 1024))} KB"
+        raise EvidenceRefused("evidence.quota", quota=shown)
 
 
 def store_evidence(

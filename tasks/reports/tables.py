@@ -93,7 +93,7 @@ def number_cell(cell: str | float | None) -> float | None:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return float(cell)
     text = str(cell or "").strip().replace(" ", "")
-    if not text:
+    if not text or not text.isascii():  # "１２３" or "١٢٣" are not how a figure is written here
         return None
     parsed = parse_vn_number(text)
     if parsed is not None:
