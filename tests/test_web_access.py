@@ -33,7 +33,7 @@ MATRIX: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/", SIGNED_IN),  # a body's people are sent on to their desk
     ("GET", "/overdue", OFFICE_VIEW),
     ("GET", "/overdue.csv", OFFICE_VIEW),
-    ("GET", "/bodies/{body_id}", YTE),
+    ("GET", "/bodies/{body}", YTE),
     ("GET", "/deliveries/failed", OFFICE_VIEW),
     ("GET", "/reports", OFFICE_VIEW),
     ("GET", "/reports/{report_id}", OFFICE_VIEW),
@@ -109,6 +109,7 @@ def _fixtures(db: Session, tmp_path: Path) -> dict[str, object]:
     db.commit()
     return {
         "body_id": yte.id,
+        "body": yte.code,  # body pages take a code as well as an id
         "occurrence_id": occ.id,
         "evidence_id": evidence.id,
         "report_id": report.id,
