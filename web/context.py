@@ -69,6 +69,7 @@ def _environment() -> Environment:
         short_name=words.short_name,
         support_line=words.support_line,
         row_support_line=words.row_support_line,
+        iso_day=labels.day,
     )
     env.filters.update(moment=_moment, day=_day)
     return env
