@@ -41,7 +41,7 @@ MATRIX: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/v1/awaiting", OFFICE_VIEW),
     ("GET", "/trends", OFFICE_VIEW),
     ("GET", "/api/v1/trends", OFFICE_VIEW),
-    ("GET", "/bodies/{body_id}", YTE),
+    ("GET", "/bodies/{body}", YTE),
     ("GET", "/deliveries/failed", OFFICE_VIEW),
     ("GET", "/reports", OFFICE_VIEW),
     ("GET", "/reports/{report_id}", OFFICE_VIEW),
@@ -117,6 +117,7 @@ def _fixtures(db: Session, tmp_path: Path) -> dict[str, object]:
     db.commit()
     return {
         "body_id": yte.id,
+        "body": yte.code,  # body pages take a code as well as an id
         "occurrence_id": occ.id,
         "evidence_id": evidence.id,
         "report_id": report.id,

@@ -12,12 +12,12 @@ from models import IndicatorValue, Plan, Target
 from models.plan import Body
 from tasks.reports.tables import import_table
 from tests.test_reports import AFTER_H1
-from tests.web_support import make_app, signed_in
+from tests.web_support import Browserless, make_app, signed_in
 
 
-def _report(who: object, target: str, scope: str = "-") -> int:
+def _report(who: Browserless, target: str, scope: str = "-") -> int:
     data = {"target": target, "scope": scope, "period": "2023-H1", "value": "1"}
-    return int(who.post("/indicators/report", data).status_code)  # type: ignore[attr-defined]
+    return who.post("/indicators/report", data).status_code
 
 
 def _api(who: object, target: str, scope: str = "-") -> int:

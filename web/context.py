@@ -28,6 +28,7 @@ from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.duties.views import BodyLine, filter_choices, overview
 from tasks.reminders.on_demand import NoticeSetup
+from web import words
 from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
@@ -65,6 +66,11 @@ def _environment() -> Environment:
         delivery_status=labels.delivery_status,
         number=labels.number,
         lang=get_locale,
+        period_words=words.period_words,
+        short_name=words.short_name,
+        support_line=words.support_line,
+        row_support_line=words.row_support_line,
+        iso_day=labels.day,
     )
     env.filters.update(moment=_moment, day=_day)
     return env

@@ -12,17 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dutyflow.i18n import t
-from models.plan import Body, Plan
+from models.plan import Plan
 from models.report import IndicatorValue, Report
 from reports import labels
 from reports.overdue_csv import csv_chunks, overdue_lines
 from tasks.calendar.periods import PeriodError, parse_period
+from tasks.duties.actions import MAX_ID
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
-from tasks.duties.views import body_duties, current_plan, failed_deliveries, upcoming
+from tasks.duties.views import body_by_ref, body_duties, current_plan, failed_deliveries, upcoming
 from tasks.people.access import require_body, require_office_view, sees_everything
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
-from web.ids import IdPath
+from web.ids import BodyRef, IdPath
 from web.security import PersonDep
 
 router = APIRouter()
@@ -113,20 +114,20 @@ def overdue_csv(
     )
 
 
-@router.get("/bodies/{body_id}")
+@router.get("/bodies/{body}")
 def body_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath, as_of: str | None = None
+    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body: BodyRef, as_of: str | None = None
 ) -> Response:
-    body = db.get(Body, body_id)
-    if body is None:
+    found = body_by_ref(db, body, max_id=MAX_ID)
+    if found is None:
         raise HTTPException(404)
-    require_body(me, body.id)
+    require_body(me, found.id)
     day = as_of_or_today(as_of, now)
     rows = body_duties(
-        db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
+        db, body=found, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
     )
     overdue, rest = upcoming(rows)
-    return web.render(request, "body.html.j2", body=body, overdue=overdue, rest=rest, as_of=day)
+    return web.render(request, "body.html.j2", body=found, overdue=overdue, rest=rest, as_of=day)
 
 
 @router.get("/deliveries/failed")

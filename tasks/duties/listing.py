@@ -43,6 +43,9 @@ class DutyRow:
     submitted_on: dt.date | None
     told_step: str | None = None  # the escalation rung reached by that day
     told_at: dt.datetime | None = None  # the last message sent by that day
+    # For an input (role "input"): the body that leads the duty and collects it, whole and short.
+    lead_body_name: str | None = None
+    lead_body_short_name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -64,6 +67,7 @@ def row_of(
     submitted_on: dt.date | None,
 ) -> DutyRow:
     """The table's line for one occurrence, as it stood on `as_of`."""
+    lead = duty.body if occ.role == "input" else None  # the duty's own body collects the supporters' input
     return DutyRow(
         occurrence_id=occ.id,
         key=occ.key,
@@ -87,6 +91,8 @@ def row_of(
         category=category,
         days_left=(occ.due_on - as_of).days,
         submitted_on=submitted_on,
+        lead_body_name=lead.name if lead else None,
+        lead_body_short_name=lead.short_name if lead else None,
     )
 
 
@@ -114,7 +120,9 @@ def list_duties(
         .join(Duty, Occurrence.duty_id == Duty.id)
         .join(Plan, Occurrence.plan_id == Plan.id)
         .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .options(joinedload(Occurrence.body), joinedload(Occurrence.duty), joinedload(Occurrence.unit))
+        .options(
+            joinedload(Occurrence.body), joinedload(Occurrence.duty).joinedload(Duty.body), joinedload(Occurrence.unit)
+        )
         .order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     )
     if plan_code:

@@ -29,6 +29,18 @@ def current_plan(session: Session, *, code: str | None = None) -> Plan | None:
     return session.scalars(query.limit(1)).first()
 
 
+def body_by_ref(session: Session, ref: str, *, max_id: int) -> Body | None:
+    """A body named in a path by its id, or by its code (the code filters and the CLI use), in the plan loaded
+    last that has it."""
+    if ref.isdigit() and 1 <= int(ref) <= max_id:
+        found = session.get(Body, int(ref))
+        if found is not None:
+            return found
+    return session.scalars(
+        select(Body).join(Plan).where(Body.code == ref).order_by(Plan.loaded_at.desc(), Plan.id.desc()).limit(1)
+    ).first()
+
+
 def filter_choices(session: Session, *, plan_code: str | None = None) -> tuple[list[Body], list[Unit]]:
     """The plan's bodies and units, in its order, for the overdue list's filters."""
     plan = current_plan(session, code=plan_code)
