@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from dutyflow.i18n import t
+from reports.labels import ROMAN
 from tasks.duties.listing import list_duties
 from tasks.duties.trends import Trend, timeliness
 from tasks.duties.views import current_plan
@@ -34,6 +35,12 @@ def _trend(web: WebContext, db: DbDep, as_of: Any) -> Trend:
     return timeliness(rows, today=as_of)
 
 
+def _short(quarter: str) -> str:
+    """A quarter on the chart's axis: "Q.II/2023"."""
+    year, _, number = quarter.partition("-Q")
+    return t("web.trends.quarter_short", roman=ROMAN[int(number)], year=year)
+
+
 def _chosen(trend: Trend, period: str | None) -> list[str]:
     """The quarters asked for: one quarter (2023-Q2), a year (2023), or all so far."""
     if not period:
@@ -55,7 +62,7 @@ def trends_page(
     day = as_of_or_today(as_of, now)
     trend = _trend(web, db, day)
     chosen = _chosen(trend, period)
-    chart = trend_svg([(q, trend.plan[q].rate) for q in trend.quarters], title=t("web.trends.chart"))
+    chart = trend_svg([(_short(q), trend.plan[q].rate) for q in trend.quarters], title=t("web.trends.chart"))
     years = sorted({q[:4] for q in trend.quarters})
     return web.render(
         request,
