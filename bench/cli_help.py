@@ -45,9 +45,7 @@ def median_of(command: list[str], runs: int) -> float:
 
 
 def heavy_imports(args: list[str]) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=False)
     loaded = json.loads(done.stderr.strip().splitlines()[-1])
     return [name for name in HEAVY if name in loaded]
 

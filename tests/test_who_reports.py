@@ -17,7 +17,7 @@ from tests.web_support import make_app, signed_in
 
 def _report(who: object, target: str, scope: str = "-") -> int:
     data = {"target": target, "scope": scope, "period": "2023-H1", "value": "1"}
-    return who.post("/indicators/report", data).status_code  # type: ignore[attr-defined]
+    return int(who.post("/indicators/report", data).status_code)  # type: ignore[attr-defined]
 
 
 def _api(who: object, target: str, scope: str = "-") -> int:
