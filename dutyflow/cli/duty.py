@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tasks.duties.listing import DutyRow
 
 # tasks.duties.statuses.Category and Action, named here so that help needs no database layer
-# (tests/test_cli13.py keeps them equal).
+# (tests/test_cli_tables.py keeps them equal).
 CATEGORIES = (
     "not_yet_due",
     "in_progress",

@@ -13,7 +13,7 @@ from dutyflow.i18n import t
 
 CLI_ACTOR = "cli"
 # tasks.people.accounts.Role and MIN_PASSWORD, named here so that help needs no database layer
-# (tests/test_cli13.py keeps them equal).
+# (tests/test_cli_tables.py keeps them equal).
 ROLES = ("office", "head", "focal", "viewer")
 MIN_PASSWORD = 10
 
