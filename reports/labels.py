@@ -38,6 +38,13 @@ def moment(iso: str | None) -> str:
     return dt.datetime.fromisoformat(iso).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def vn_time(moment_: dt.datetime) -> str:
+    """An aware moment in Vietnam time, day first: "20/06/2023 08:00"."""
+    from tasks.calendar.clock import VN_TZ
+
+    return moment_.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
 def step_name(name: str) -> str:
     """Any message's step in words: "nhắc trước hạn 5 ngày làm việc", "báo quá hạn lần 2", a digest, a report."""
     kind, _, n = name.partition("-")

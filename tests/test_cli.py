@@ -179,12 +179,14 @@ def test_demo_simulates_once_then_keeps_the_history(
     code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
     assert code == 0 and "Đã mô phỏng 36 ngày" in out and "thất bại 0" in out
     office_password = out.split("Tài khoản thử của Văn phòng Ban Chỉ đạo: vanphong / ", 1)[1].split()[0]
-    accounts = (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
+    lines = (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
+    accounts = [line for line in lines if not line.startswith("#")]
     assert len(accounts) == 19 and accounts[0].startswith(f"vanphong\t{office_password}\t")
+    assert lines[0].startswith("# Tài khoản thử của cơ sở dữ liệu ")  # which database they belong to
     assert oct((tmp_path / "demo-accounts.txt").stat().st_mode & 0o777) == "0o600"
     code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)
     assert code == 0 and "không mô phỏng lại" in out and "vanphong /" not in out  # no new account, no password
-    assert len((tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()) == 19
+    assert (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines() == lines
 
 
 def test_simulate_refuses_a_rate_outside_0_to_1(cli: Run) -> None:
@@ -259,7 +261,7 @@ def test_the_office_sees_who_has_been_told(cli: Run, database_url: str, db: Sess
     code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", "--json", database_url=database_url)
     row = next(r for r in json.loads(out)["occurrences"] if r["key"] == "tuphap-1/2023-H1/tuphap")
     assert row["told_step"] == "escalate-2" and row["told_at"].startswith("2023-06-23")
-    code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", database_url=database_url)
+    code, out, _ = cli("duty", "list", "--as-of", "2023-06-23", "--body", "tuphap", "--wide", database_url=database_url)
     assert code == 0 and "báo quá hạn lần 2" in out
     code, out, _ = cli("duty", "show", "tuphap-1/2023-H1/tuphap", database_url=database_url)
     assert code == 0 and "Thông báo đã gửi" in out

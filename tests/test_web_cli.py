@@ -94,7 +94,7 @@ def test_a_calendar_address_from_the_cli_opens_until_it_is_revoked(
     path = url.removeprefix("http://127.0.0.1:8000")
     assert "BEGIN:VCALENDAR" in client.get(path).text
     code, out, _ = cli("token", "list", database_url=database_url)
-    assert "calendar" in out and "yte" in out and secret not in out
+    assert "lịch ICS" in out and "yte" in out and secret not in out
     code, out, _ = cli("token", "revoke", str(token_id), database_url=database_url)
     assert code == 0 and f"Đã thu hồi mã số {token_id}" in out
     assert client.get(path).status_code == 404

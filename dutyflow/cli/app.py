@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from typer import _click
 
-from dutyflow.cli import calendar, demo, duty, messages, people, plan, reports, serve, web
+from dutyflow.cli import calendar, click_words, demo, duty, messages, people, plan, reports, serve, web
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.cli.errors import EXIT_OPERATIONAL, debug_wanted, describe
 from dutyflow.i18n import available_locales, set_locale, t
-from dutyflow.runtime import masked_url
 
 
 def build_app() -> typer.Typer:
@@ -46,6 +46,8 @@ def build_app() -> typer.Typer:
 
     @db_app.command("upgrade", help=t("db.upgrade.help"))
     def upgrade() -> None:
+        from dutyflow.runtime import masked_url
+
         with transaction():
             pass
         out.print(t("db.done", url=masked_url(settings().database_url)), markup=False)
@@ -76,9 +78,17 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"--lang: {chosen} ∉ {', '.join(available_locales())}", markup=False)
         raise SystemExit(2)
     set_locale(chosen)
+    click_words.install()
     debug, args = debug_wanted(args)
     try:
-        build_app()(args, prog_name="dutyflow")
+        # Not standalone: Click's usage errors come back here, to be said in words.
+        code = build_app()(args, prog_name="dutyflow", standalone_mode=False)
+    except _click.exceptions.ClickException as error:
+        click_words.show_usage_error(error)
+        raise SystemExit(error.exit_code) from None
+    except typer.Abort:
+        err.print(t("click.aborted"), markup=False)
+        raise SystemExit(1) from None
     except (SystemExit, KeyboardInterrupt):
         raise
     except Exception as error:
@@ -86,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         err.print(f"{t('error.prefix')}: {describe(error)}. {t('error.debug_hint')}", markup=False)
         raise SystemExit(EXIT_OPERATIONAL) from None
+    if isinstance(code, int) and code:  # a command's typer.Exit(code), returned when not standalone
+        raise SystemExit(code)
 
 
 if __name__ == "__main__":

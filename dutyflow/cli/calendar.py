@@ -4,10 +4,8 @@ from typing import Annotated
 
 import typer
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings
 from dutyflow.i18n import t
-from tasks.calendar.periods import PeriodError, parse_period
 
 
 def register(app: typer.Typer) -> None:
@@ -16,6 +14,8 @@ def register(app: typer.Typer) -> None:
         token: Annotated[str, typer.Argument(help=t("arg.period"), show_default=False)],
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
+        from tasks.calendar.periods import PeriodError, parse_period
+
         try:
             found = parse_period(token)
         except PeriodError:
@@ -38,5 +38,7 @@ def register(app: typer.Typer) -> None:
         date: Annotated[str, typer.Argument(help=t("arg.date"), show_default=False)],
         n: Annotated[int, typer.Argument(help=t("arg.n"), show_default=False)],
     ) -> None:
+        from dutyflow import runtime
+
         start = parse_date(date)
         out.print(runtime.work_calendar(settings()).add_workdays(start, n).isoformat(), markup=False)

@@ -6,27 +6,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, parse_date, settings, transaction
 from dutyflow.cli.messages import checked_book
 from dutyflow.cli.plan import load_into, read_or_fail
 from dutyflow.i18n import t
-from models.db import session_factory
-from models.outbox import OutboxMessage
-from models.plan import Plan
-from tasks.people.demo_accounts import OFFICE_LOGIN, ensure_demo_accounts
-from tasks.reminders.simulate import simulate
 
 
 def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float, seed: int) -> None:
     """Play the days from `first` to `last` on the configured database, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from dutyflow import runtime
+    from models.db import session_factory
+    from tasks.reminders.simulate import simulate
+
     current = settings()
     book = checked_book()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=out) as bar:
+    with Progress(*columns, console=out.console) as bar:
         job = bar.add_task(t("simulate.progress"), total=(last - first).days + 1)
         result = simulate(
             session_factory(runtime.database(current)),
@@ -56,16 +54,24 @@ def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float,
 ACCOUNTS_FILE = Path("demo-accounts.txt")
 
 
-def _show_accounts(created: list[tuple[str, str, str]]) -> None:
-    """New demo accounts go to a private file (their passwords exist nowhere else); the office's is shown."""
+def _show_accounts(created: list[tuple[str, str, str]], now: dt.datetime) -> None:
+    """New demo accounts go to a private file (their passwords exist nowhere else), in a block that names their
+    database and the time they were made; the office's is shown."""
+    from dutyflow import runtime
+    from reports import labels
+    from tasks.people.demo_accounts import OFFICE_LOGIN, accounts_block
+
+    database = runtime.masked_url(settings().database_url)
     if created:
+        heading = t("demo.accounts_heading", database=database, at=labels.vn_time(now))
         descriptor = os.open(ACCOUNTS_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
-            handle.writelines(f"{login}\t{password}\t{name}\n" for login, name, password in created)
+            handle.write(accounts_block(created, heading=heading))
         office = next((c for c in created if c[0] == OFFICE_LOGIN), None)
         if office:
             out.print(t("demo.office_account", login=office[0], password=office[2]), markup=False)
     out.print(t("demo.accounts", file=str(ACCOUNTS_FILE.resolve())), markup=False)
+    out.print(t("demo.accounts_of", database=database), markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -89,14 +95,22 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str, typer.Option("--until", help=t("opt.until"))] = "2023-06-30",
         live: Annotated[bool, typer.Option("--live", help=t("opt.live"))] = False,
     ) -> None:
+        from sqlalchemy import select
+
+        from dutyflow import runtime
+        from models.outbox import OutboxMessage
+        from models.plan import Plan
+        from tasks.people.demo_accounts import ensure_demo_accounts
+
         read, plan = read_or_fail(plan_file)
+        now = runtime.utc_now()
         with transaction() as session:
             load_into(session, read, plan)
             has_history = session.scalar(select(OutboxMessage.id).limit(1)) is not None
             loaded = session.scalars(select(Plan).where(Plan.code == plan.plan.code)).one()
-            accounts = ensure_demo_accounts(session, plan=loaded, now=runtime.utc_now())
+            accounts = ensure_demo_accounts(session, plan=loaded, now=now)
         out.print(t("demo.loaded", plan=plan.plan.number, title=plan.plan.title), markup=False)
-        _show_accounts(accounts)
+        _show_accounts(accounts, now)
         if live or has_history:
             out.print(t("demo.live" if live else "demo.kept"), markup=False)
             return

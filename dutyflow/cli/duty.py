@@ -1,24 +1,39 @@
-"""`dutyflow duty list|show|submit|accept|reject|waive|suspend|resume` and `dutyflow funding record`."""
+"""`dutyflow duty list|summary|show|submit|accept|reject|waive|suspend|resume` and `dutyflow funding record`.
+
+The work's modules are imported inside the commands: help is built without the database layer."""
+
+from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
-from dutyflow import runtime
 from dutyflow.cli import duty_show
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
+from dutyflow.cli.tables import keep_whole, table, unbroken, wide_option
 from dutyflow.i18n import t
-from dutyflow.refusals import explain
-from models.plan import Plan
-from reports import labels
-from tasks.duties.actions import act_on_occurrence, record_funding
-from tasks.duties.listing import DutyRow, list_duties, summarize_by_body
-from tasks.duties.statuses import Action, Category, TransitionError
-from tasks.plans.numbers import format_vn_number
-from tasks.reminders.on_demand import NoticeSetup, queue_submission_notice
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from tasks.duties.listing import DutyRow
+
+# tasks.duties.statuses.Category and Action, named here so that help needs no database layer
+# (tests/test_cli_tables.py keeps them equal).
+CATEGORIES = (
+    "not_yet_due",
+    "in_progress",
+    "due_soon",
+    "overdue",
+    "completed_on_time",
+    "completed_late",
+    "waived",
+    "suspended",
+    "not_applicable",
+)
+CHOICES = ", ".join(CATEGORIES)
+ACTIONS = ("submit", "accept", "reject", "waive", "suspend", "resume")
 
 CATEGORY_STYLE = {
     "overdue": "bold red",
@@ -60,12 +75,19 @@ SUMMARY_COLUMNS = (
     "waived",
     "suspended",
 )
+SUMMARY_NARROW = SUMMARY_COLUMNS[:6]  # the last three are counted together as "apart"
 
 
 def _rows_as_of(day: dt.date, **filters: Any) -> list[DutyRow]:
     """The duty table of `day` from the configured database; a database with no plan is an error."""
+    from sqlalchemy import select
+
+    from dutyflow import runtime
+    from models.plan import Plan
+    from tasks.duties.listing import list_duties
+
     current = settings()
-    with transaction() as session:
+    with transaction(read_only=True) as session:
         if session.scalar(select(Plan.id).limit(1)) is None:
             fail(t("error.no_plan"))
         return list_duties(
@@ -77,78 +99,87 @@ def _rows_as_of(day: dt.date, **filters: Any) -> list[DutyRow]:
         )
 
 
-def _table(rows: list[DutyRow], title: str) -> Table:
-    table = Table(title=title)
-    table.add_column(t("list.col.key"), no_wrap=True)  # people copy it into the next command
-    for name in ("body", "unit", "kind", "period", "due", "days", "status", "category", "told"):
-        table.add_column(t("list.col." + name))
+def _table(rows: list[DutyRow], title: str, *, wide: bool, one_category: bool) -> Table:
+    """Every column with `wide`; otherwise what fits 80 columns: the key whole, the body's short name, the due
+    date, and the state in a few words (the days left instead, when every row is in the same state)."""
+    from reports import labels
+
+    if wide:
+        names: tuple[str, ...] = ("body", "unit", "kind", "period", "due", "days", "status", "category", "told")
+    else:
+        names = ("body", "due", "days") if one_category else ("body", "due", "state")
+    headers = [t("list.col." + n) if n != "state" else t("list.col.category") for n in names]
+    made = table(t("list.col.key"), *headers, title=title, keep=(t("list.col.key"),))
+    keep_whole(made, 0, [row.key for row in rows])
+    unbroken(made, *(1 + names.index(n) for n in ("due", "days") if n in names))
     for row in rows:
-        kind = t("kind." + row.kind)
-        if row.role == "input":
-            kind = t("list.input_of", duty=row.duty_code)
         style = CATEGORY_STYLE.get(row.category, "")
-        table.add_row(
-            row.key,
-            row.body_short_name or row.body_name,
-            row.unit_name or "",
-            kind,
-            row.period,
-            f"{row.due_on:%d/%m/%Y}",
-            str(row.days_left),
-            t("status." + row.status),
-            f"[{style}]{t('category.' + row.category)}[/]",
-            labels.step(row.told_step) if row.told_at else "",
-        )
-    return table
+        cells = {
+            "body": row.body_short_name or row.body_name,
+            "unit": row.unit_name or "",
+            "kind": t("list.input_of", duty=row.duty_code) if row.role == "input" else t("kind." + row.kind),
+            "period": row.period,
+            "due": f"{row.due_on:%d/%m/%Y}" if wide else f"{row.due_on:%d/%m/%y}",
+            "days": str(row.days_left),
+            "status": t("status." + row.status),
+            "category": f"[{style}]{t('category.' + row.category)}[/]",
+            "state": f"[{style}]{t('category.short.' + row.category)}[/]",
+            "told": labels.step(row.told_step) if row.told_at else "",
+        }
+        made.add_row(row.key, *(cells[n] for n in names))
+    return made
 
 
 def register(app: typer.Typer) -> None:
     duty_app = typer.Typer(help=t("duty.help"), no_args_is_help=True)
     app.add_typer(duty_app, name="duty")
-    choices = ", ".join(c.value for c in Category)
 
     @duty_app.command("list", help=t("duty.list.help"))
     def list_(
         as_of: Annotated[str | None, typer.Option("--as-of", help=t("opt.as_of"))] = None,
         body: Annotated[str | None, typer.Option("--body", help=t("opt.body"))] = None,
         unit: Annotated[str | None, typer.Option("--unit", help=t("opt.unit"))] = None,
-        status: Annotated[str | None, typer.Option("--status", help=t("opt.status", choices=choices))] = None,
+        status: Annotated[str | None, typer.Option("--status", help=t("opt.status", choices=CHOICES))] = None,
         include_all: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
         plan: str | None = _plan(),
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
+        wide: bool = wide_option(),
     ) -> None:
+        from tasks.duties.statuses import Category
+
         day = parse_date(as_of)
         category = None
         if status is not None:
             try:
                 category = Category(status.strip())
             except ValueError:
-                fail(t("error.bad_status", value=status, choices=choices))
-        rows = _rows_as_of(
-            day,
-            plan_code=plan,
-            body_code=body,
-            unit_code=unit,
-            category=category,
-            include_all=include_all,
-            with_notices=True,
-        )
+                fail(t("error.bad_status", value=status, choices=CHOICES))
+        filters: dict[str, Any] = {"plan_code": plan, "body_code": body, "unit_code": unit, "category": category}
+        rows = _rows_as_of(day, include_all=include_all, with_notices=True, **filters)
+        # Without --all or --status only what is live that day is shown; say how much is not, and how to see it.
+        hidden = 0 if include_all or category else len(_rows_as_of(day, include_all=True, **filters)) - len(rows)
         if as_json:
             print_json({"as_of": day.isoformat(), "count": len(rows), "occurrences": [r.as_json() for r in rows]})
             return
         if not rows:
             out.print(t("list.empty"), markup=False)
-            return
-        out.print(_table(rows, t("list.title", date=f"{day:%d/%m/%Y}")))
-        counts = {c: sum(r.category == c for r in rows) for c in ("overdue", "due_soon")}
-        out.print(t("list.count", count=len(rows), **counts), markup=False)
+        else:
+            title = t("list.title", date=f"{day:%d/%m/%Y}")
+            out.print(_table(rows, title, wide=wide, one_category=category is not None))
+            counts = {c: sum(r.category == c for r in rows) for c in ("overdue", "due_soon")}
+            out.say(t("list.count", count=len(rows), **counts))
+        if hidden:
+            out.say(t("list.hidden", count=hidden))
 
     @duty_app.command("summary", help=t("duty.summary.help"))
     def summary(
         as_of: Annotated[str | None, typer.Option("--as-of", help=t("opt.as_of"))] = None,
         plan: str | None = _plan(),
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
+        wide: bool = wide_option(),
     ) -> None:
+        from tasks.duties.listing import summarize_by_body
+
         day = parse_date(as_of)
         rows = _rows_as_of(day, plan_code=plan, include_all=True)
         summaries = summarize_by_body(rows)
@@ -163,22 +194,30 @@ def register(app: typer.Typer) -> None:
                 }
             )
             return
-        shown = SUMMARY_COLUMNS
-        table = Table(title=t("summary.title", date=f"{day:%d/%m/%Y}"))
-        table.add_column("#", justify="right")
-        table.add_column(t("list.col.body"))
-        for category in shown:
-            table.add_column(t("category." + category), justify="right", style=CATEGORY_STYLE.get(category, ""))
+        shown = SUMMARY_COLUMNS if wide else SUMMARY_NARROW
+        apart = () if wide else SUMMARY_COLUMNS[len(SUMMARY_NARROW) :]
+        label = "category." if wide else "category.short."
+        headers = [t(label + c) for c in shown] + ([t("summary.apart")] if apart else [])
+        made = table("#", t("list.col.body"), *headers, title=t("summary.title", date=f"{day:%d/%m/%Y}"))
+        for column in made.columns[2:] + made.columns[:1]:
+            column.justify = "right"
+        for column, category in zip(made.columns[2:], shown, strict=False):
+            column.style = CATEGORY_STYLE.get(category, "")
+        short = {r.body_code: r.body_short_name or r.body_name for r in rows}
         for item in summaries:
-            table.add_row(str(item.body_order), item.body_name, *(str(item.counts[c] or "") for c in shown))
+            name = item.body_name if wide else short.get(item.body_code, item.body_name)
+            counts = [item.counts[c] for c in shown] + ([sum(item.counts[c] for c in apart)] if apart else [])
+            made.add_row(str(item.body_order), name, *(str(n or "") for n in counts))
         totals = [sum(s.counts[c] for s in summaries) for c in shown]
-        table.add_row("", t("summary.total"), *(str(n) for n in totals), style="bold")
-        out.print(table)
-        out.print(t("summary.next", date=day.isoformat()), markup=False)
+        if apart:
+            totals.append(sum(s.counts[c] for s in summaries for c in apart))
+        made.add_row("", t("summary.total"), *(str(n) for n in totals), style="bold")
+        out.print(made)
+        out.say(t("summary.next", date=day.isoformat()))
 
     duty_show.register(duty_app)
 
-    for action in (Action.SUBMIT, Action.ACCEPT, Action.REJECT, Action.WAIVE, Action.SUSPEND, Action.RESUME):
+    for action in ACTIONS:
         _register_action(duty_app, action)
 
     funding_app = typer.Typer(help=t("funding.help"), no_args_is_help=True)
@@ -193,6 +232,12 @@ def register(app: typer.Typer) -> None:
         plan: str | None = _plan(),
         reference: Annotated[str | None, typer.Option("--reference", help=t("opt.reference"))] = None,
     ) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.actions import record_funding
+        from tasks.duties.statuses import TransitionError
+        from tasks.plans.numbers import format_vn_number
+
         cleaned = amount.replace(".", "").replace(",", "").replace(" ", "").replace("_", "")
         if not cleaned.lstrip("-").isdigit():
             fail(t("error.bad_amount", value=amount))
@@ -213,17 +258,23 @@ def register(app: typer.Typer) -> None:
         out.print(t("funding.done", amount=format_vn_number(int(cleaned)), duty=duty, count=len(opened)), markup=False)
 
 
-def _register_action(duty_app: typer.Typer, action: Action) -> None:
+def _register_action(duty_app: typer.Typer, name: str) -> None:
     def command(
         occurrence: str = _occurrence(), by: str = _by(), note: str | None = _note(), plan: str | None = _plan()
     ) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.actions import act_on_occurrence
+        from tasks.duties.statuses import Action, TransitionError
+        from tasks.reminders.on_demand import NoticeSetup, queue_submission_notice
+
         now = runtime.utc_now()
         with transaction() as session:
             try:
                 occ, event = act_on_occurrence(
-                    session, ref=occurrence, action=action, actor=by, now=now, note=note, plan_code=plan
+                    session, ref=occurrence, action=Action(name), actor=by, now=now, note=note, plan_code=plan
                 )
-                if action is Action.SUBMIT:  # the office learns that a result awaits its decision
+                if name == Action.SUBMIT.value:  # the office learns that a result awaits its decision
                     session.flush()
                     current = settings()
                     setup = NoticeSetup(dashboard_url=current.dashboard_url, locale=current.lang)
@@ -244,4 +295,4 @@ def _register_action(duty_app: typer.Typer, action: Action) -> None:
             markup=False,
         )
 
-    duty_app.command(action.value, help=t(f"duty.{action.value}.help"))(command)
+    duty_app.command(name, help=t(f"duty.{name}.help"))(command)

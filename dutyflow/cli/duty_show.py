@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dutyflow.cli.common import fail, out, print_json, transaction
 from dutyflow.i18n import t
-from dutyflow.refusals import explain
-from models.duty import Occurrence
 from reports import labels
 from tasks.calendar.clock import VN_TZ
-from tasks.duties.actions import find_occurrence
-from tasks.duties.notices import Notice, notices_for
-from tasks.duties.statuses import TransitionError
+
+if TYPE_CHECKING:
+    from models.duty import Occurrence
+    from tasks.duties.notices import Notice
 
 
 def _vn(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(VN_TZ).isoformat(timespec="minutes") if moment else None
+
+
+def _words(moment: dt.datetime | None) -> str | None:
+    """A moment as people read it: Vietnam time, day first."""
+    return labels.vn_time(moment) if moment else None
 
 
 def _notice_json(notice: Notice) -> dict[str, Any]:
@@ -31,7 +35,9 @@ def _notice_json(notice: Notice) -> dict[str, Any]:
         "status": notice.status,
         "status_name": labels.delivery_status(notice.status),
         "queued_at": _vn(notice.queued_at),
+        "queued_at_words": _words(notice.queued_at),
         "sent_at": _vn(notice.sent_at),
+        "sent_at_words": _words(notice.sent_at),
         "addresses": [
             {
                 "address": a.masked,
@@ -55,11 +61,13 @@ def _as_json(occ: Occurrence, notices: list[Notice]) -> dict[str, Any]:
         "duty": {"code": occ.duty.code, "text": occ.duty.text},
         "period": occ.period,
         "due_on": occ.due_on.isoformat(),
+        "due_on_words": f"{occ.due_on:%d/%m/%Y}",
         "status": occ.status,
         "status_name": t("status." + occ.status),
         "history": [
             {
                 "at": _vn(e.at),
+                "at_words": _words(e.at),
                 "actor": e.actor,
                 "from": e.from_status,
                 "from_name": t("status." + e.from_status),
@@ -87,9 +95,8 @@ def _print(occ: Occurrence, notices: list[Notice]) -> None:
     if not occ.events:
         out.print(t("show.no_history"), markup=False)
     for event in occ.events:
-        local = event.at.astimezone(VN_TZ)
         out.print(
-            f"  {local:%d/%m/%Y %H:%M} {event.actor}: {t('status.' + event.from_status)} → "
+            f"  {labels.vn_time(event.at)} {event.actor}: {t('status.' + event.from_status)} → "
             f"{t('status.' + event.to_status)}" + (f" — {event.note}" if event.note else ""),
             markup=False,
         )
@@ -98,7 +105,7 @@ def _print(occ: Occurrence, notices: list[Notice]) -> None:
         out.print(t("show.no_notices"), markup=False)
     for notice in notices:
         moment = notice.sent_at or notice.queued_at
-        when = f"{moment.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if moment else "—"
+        when = labels.vn_time(moment) if moment else "—"
         if notice.addresses:
             routes = "; ".join(
                 f"{a.masked} {'✓' if a.status == 'sent' else '✗ ' + labels.delivery_status(a.status)}"
@@ -121,7 +128,12 @@ def register(duty_app: typer.Typer) -> None:
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
-        with transaction() as session:
+        from dutyflow.refusals import explain
+        from tasks.duties.actions import find_occurrence
+        from tasks.duties.notices import notices_for
+        from tasks.duties.statuses import TransitionError
+
+        with transaction(read_only=True) as session:
             try:
                 occ = find_occurrence(session, ref=occurrence, plan_code=plan)
             except TransitionError as error:

@@ -9,8 +9,6 @@ import os
 import re
 import zipfile
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
-
 from dutyflow.i18n import t
 
 EXIT_OPERATIONAL = 2
@@ -42,6 +40,8 @@ def _first_line(text: str) -> str:
 
 def describe(error: BaseException) -> str:
     """One line saying what failed, without the SQL or the data it carried."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError  # only on failure
+
     if isinstance(error, DBAPIError):
         problem = _first_line(str(error.orig)) if error.orig is not None else type(error).__name__
         if isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated:

@@ -2,27 +2,21 @@
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
-from rich.table import Table
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, print_json
+from dutyflow.cli.tables import table
 from dutyflow.i18n import t
-from tasks.calendar.clock import local_date
-from tasks.importing.document import read_document
-from tasks.importing.draft import draft_plan, review_count
-from tasks.importing.pdf import UnreadableDocument
-from tasks.importing.summary import ImportSummary, summarise
-from tasks.plans.diff import diff_plans
-from tasks.plans.file import read_plan_bytes
+
+if TYPE_CHECKING:
+    from tasks.importing.summary import ImportSummary
 
 SCREEN = 15  # bodies listed one by one; the rest are counted
 
 
-def _print_summary(summary: ImportSummary) -> None:
+def _print_summary(summary: "ImportSummary") -> None:
     """What was found and what needs a person, in one screen."""
     out.print(t("import.summary.bodies", count=len(summary.bodies)), markup=False)
     for order, name, duties in summary.bodies[:SCREEN]:
@@ -58,13 +52,31 @@ def register(plan_app: typer.Typer, read_or_fail: object) -> None:
         output: Annotated[Path | None, typer.Option("--out", help=t("opt.draft_out"))] = None,
         code: Annotated[str | None, typer.Option("--code", help=t("opt.plan_code"))] = None,
     ) -> None:
-        if not file.exists() or file.suffix.lower() not in (".txt", ".docx", ".md", ".pdf"):
+        import yaml
+
+        from dutyflow import runtime
+        from tasks.calendar.clock import local_date
+        from tasks.importing.document import read_document
+        from tasks.importing.draft import draft_plan, review_count
+        from tasks.importing.pdf import UnreadableDocument
+        from tasks.importing.summary import summarise
+        from tasks.plans.file import read_plan_bytes
+
+        if not file.exists():
+            fail(t("plan.missing_document", file=str(file)))
+        if file.is_dir():
+            fail(t("plan.is_folder", file=str(file)))
+        if file.suffix.lower() not in (".txt", ".docx", ".md", ".pdf"):
             fail(t("import.bad_file", file=str(file)))
         try:
             document = read_document(file)
         except UnreadableDocument as refused:
             fail(t(refused.code, file=str(file), **refused.params))
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+        except PermissionError:
+            fail(t("plan.not_allowed", file=str(file)))
+        except UnicodeDecodeError:
+            fail(t("plan.not_text", file=str(file)))
+        except (OSError, ValueError, KeyError) as error:
             fail(t("import.unreadable", file=str(file), problem=type(error).__name__))
         draft = draft_plan(document, code=code, today=local_date(runtime.utc_now()))
         text = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=1000)
@@ -100,6 +112,8 @@ def register(plan_app: typer.Typer, read_or_fail: object) -> None:
         right: Annotated[Path, typer.Argument(help=t("opt.file"), show_default=False)],
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
+        from tasks.plans.diff import diff_plans
+
         _, a = read_or_fail(left)  # type: ignore[operator]
         _, b = read_or_fail(right)  # type: ignore[operator]
         found = diff_plans(a, b)
@@ -108,10 +122,10 @@ def register(plan_app: typer.Typer, read_or_fail: object) -> None:
         elif not found:
             out.print(t("diff.none"), markup=False)
         else:
-            table = Table(t("diff.col.section"), t("diff.col.where"), t("diff.col.field"), str(left), str(right))
+            made = table(t("diff.col.section"), t("diff.col.where"), t("diff.col.field"), str(left), str(right))
             for d in found:
-                table.add_row(d.section, d.where, d.field, d.left, d.right)
-            out.print(table)
+                made.add_row(d.section, d.where, d.field, d.left, d.right)
+            out.print(made)
             out.print(t("diff.count", count=len(found)), markup=False)
         if found:
             raise typer.Exit(1)

@@ -1,28 +1,27 @@
-"""`dutyflow sweep`, `inbox PERSON` and `outbox list`."""
+"""`dutyflow sweep`, `inbox PERSON` and `outbox list`; steps, states and times in words and Vietnam time."""
+
+from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, print_json, settings, transaction
+from dutyflow.cli.tables import keep_whole, table, unbroken, wide_option
 from dutyflow.i18n import t
-from models.db import session_factory
-from models.outbox import DeliveryAttempt, InboxMessage, OutboxMessage
-from models.plan import Contact
-from notifications.channels import ChannelBook
-from notifications.outbox import UNDELIVERED
-from notifications.outbox import stuck as stuck_messages
 from reports import labels
-from tasks.calendar.clock import VN_TZ, read_moment
-from tasks.reminders.sweep import sweep
+from tasks.calendar.clock import VN_TZ
+
+if TYPE_CHECKING:
+    from notifications.channels import ChannelBook
 
 
 def parse_moment(value: str | None) -> dt.datetime:
     """`2023-06-19T08:00` (Vietnam time unless an offset is given), a date (08:00 that day), or now."""
+    from dutyflow import runtime
+    from tasks.calendar.clock import read_moment
+
     if value is None:
         return runtime.utc_now()
     try:
@@ -32,6 +31,8 @@ def parse_moment(value: str | None) -> dt.datetime:
 
 
 def checked_book() -> ChannelBook:
+    from dutyflow import runtime
+
     current = settings()
     with transaction() as session:
         try:
@@ -42,6 +43,59 @@ def checked_book() -> ChannelBook:
             fail(t("error.configuration", count=len(error.problems)))
 
 
+def _vn(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(VN_TZ).isoformat(timespec="minutes") if moment else None
+
+
+def _outbox_rows(*, failed: bool, stuck: bool, limit: int) -> list[dict[str, Any]]:
+    """The newest messages of the outbox (or those failed, or held past their lease), with each try."""
+    from sqlalchemy import select
+
+    from dutyflow import runtime
+    from models.outbox import DeliveryAttempt, OutboxMessage
+    from models.plan import Contact
+    from notifications.outbox import UNDELIVERED
+    from notifications.outbox import stuck as stuck_messages
+
+    lease = dt.timedelta(seconds=settings().claim_lease_seconds)
+    with transaction(read_only=True) as session:
+        query = select(OutboxMessage, Contact.code).join(Contact, Contact.id == OutboxMessage.contact_id)
+        if stuck:  # held by a sweep past its lease, on the real clock whatever moment sweeps replay
+            query = (
+                stuck_messages(wall=runtime.utc_now(), lease=lease)
+                .join(Contact, Contact.id == OutboxMessage.contact_id)
+                .add_columns(Contact.code)
+            )
+        elif failed:
+            query = query.where(OutboxMessage.status.in_(UNDELIVERED))
+        rows = session.execute(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
+        data: list[dict[str, Any]] = []
+        for message, code in rows:
+            tries = session.scalars(
+                select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == message.id).order_by(DeliveryAttempt.id)
+            ).all()
+            when = message.sent_at or message.created_at
+            data.append(
+                {
+                    "id": message.id,
+                    "step": message.step,
+                    "step_name": labels.step_name(message.step),
+                    "recipient": code,
+                    "status": message.status,
+                    "status_name": labels.delivery_status(message.status),
+                    "attempts": message.attempts,
+                    "at": _vn(when),
+                    "at_words": labels.vn_time(when) if when else None,
+                    "claimed_by": message.claimed_by,
+                    "claimed_at": _vn(message.claimed_at),
+                    "subject": message.subject,
+                    "last_error": message.last_error,
+                    "deliveries": [{"url": d.url_masked, "ok": d.ok, "error": d.error} for d in tries],
+                }
+            )
+    return data
+
+
 def register(app: typer.Typer) -> None:
     @app.command("sweep", help=t("sweep.help"))
     def sweep_command(
@@ -49,6 +103,10 @@ def register(app: typer.Typer) -> None:
         body: Annotated[str | None, typer.Option("--body", help=t("opt.body"))] = None,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
+        from dutyflow import runtime
+        from models.db import session_factory
+        from tasks.reminders.sweep import sweep
+
         now = parse_moment(as_of)
         current = settings()
         book = checked_book()
@@ -67,28 +125,22 @@ def register(app: typer.Typer) -> None:
         out.print(
             t(
                 "sweep.done",
-                when=f"{now.astimezone(VN_TZ):%d/%m/%Y %H:%M}",
+                when=labels.vn_time(now),
                 **{k: summary[k] for k in ("queued", "digests", "sent", "partial", "retrying", "failed", "held")},
             ),
             markup=False,
         )
         if report.lines:
-            table = Table(
-                t("outbox.col.step"),
-                t("outbox.col.recipient"),
-                t("outbox.col.channels"),
-                t("outbox.col.status"),
-                t("outbox.col.subject"),
-            )
+            made = table(*(t("outbox.col." + c) for c in ("step", "recipient", "channels", "status", "subject")))
             for line in report.lines:
-                table.add_row(
+                made.add_row(
                     labels.step_name(line["step"]),
                     line["recipient"],
                     ", ".join(line["channels"]),
                     labels.delivery_status(line["status"]),
                     line["subject"],
                 )
-            out.print(table)
+            out.print(made)
 
     @app.command("inbox", help=t("inbox.help"))
     def inbox_command(
@@ -96,7 +148,11 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[int, typer.Option("--limit", help=t("opt.limit"))] = 20,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     ) -> None:
-        with transaction() as session:
+        from sqlalchemy import select
+
+        from models.outbox import InboxMessage
+
+        with transaction(read_only=True) as session:
             rows = list(
                 session.scalars(
                     select(InboxMessage)
@@ -114,8 +170,8 @@ def register(app: typer.Typer) -> None:
         if not data:
             out.print(t("inbox.empty", person=person), markup=False)
         for item in data:
-            when = dt.datetime.fromisoformat(item["received_at"]).astimezone(VN_TZ)
-            out.print(f"[bold]#{item['id']} {when:%d/%m/%Y %H:%M} — {item['title']}[/]")
+            when = labels.vn_time(dt.datetime.fromisoformat(item["received_at"]))
+            out.print(f"[bold]#{item['id']} {when} — {item['title']}[/]")
             out.print(item["body"], markup=False)
 
     outbox_app = typer.Typer(help=t("outbox.help"), no_args_is_help=True)
@@ -127,65 +183,31 @@ def register(app: typer.Typer) -> None:
         stuck: Annotated[bool, typer.Option("--stuck", help=t("opt.stuck"))] = False,
         limit: Annotated[int, typer.Option("--limit", help=t("opt.limit"))] = 50,
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
+        wide: bool = wide_option(),
     ) -> None:
-        lease = dt.timedelta(seconds=settings().claim_lease_seconds)
-        with transaction() as session:
-            query = select(OutboxMessage, Contact.code).join(Contact, Contact.id == OutboxMessage.contact_id)
-            if stuck:  # held by a sweep past its lease, on the real clock whatever moment sweeps replay
-                query = (
-                    stuck_messages(wall=runtime.utc_now(), lease=lease)
-                    .join(Contact, Contact.id == OutboxMessage.contact_id)
-                    .add_columns(Contact.code)
-                )
-            elif failed:
-                query = query.where(OutboxMessage.status.in_(UNDELIVERED))
-            rows = session.execute(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
-            data: list[dict[str, Any]] = []
-            for message, code in rows:
-                tries = session.scalars(
-                    select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == message.id).order_by(DeliveryAttempt.id)
-                ).all()
-                data.append(
-                    {
-                        "id": message.id,
-                        "step": message.step,
-                        "step_name": labels.step_name(message.step),
-                        "recipient": code,
-                        "status": message.status,
-                        "status_name": labels.delivery_status(message.status),
-                        "attempts": message.attempts,
-                        "claimed_by": message.claimed_by,
-                        "claimed_at": _vn(message.claimed_at),
-                        "subject": message.subject,
-                        "last_error": message.last_error,
-                        "deliveries": [{"url": d.url_masked, "ok": d.ok, "error": d.error} for d in tries],
-                    }
-                )
+        data = _outbox_rows(failed=failed, stuck=stuck, limit=limit)
         if as_json:
             print_json({"messages": data})
             return
         if not data:
             out.print(t("outbox.empty_stuck" if stuck else "outbox.empty_failed" if failed else "outbox.empty"))
             return
-        table = Table(
-            "#",
-            t("outbox.col.step"),
-            t("outbox.col.recipient"),
-            t("outbox.col.status"),
-            t("outbox.col.attempts"),
-            t("outbox.col.error"),
-        )
+        names = ("id", "at", "step", "recipient", "status", "attempts", "error")
+        shown = names if wide else ("at", "step", "recipient", "status")
+        made = table(*(t("outbox.col." + n) if n != "id" else "#" for n in shown))
+        keep_whole(made, shown.index("recipient"), [item["recipient"] for item in data])
+        made.columns[shown.index("recipient")].no_wrap = True  # `dutyflow inbox` takes it as it is
+        unbroken(made, shown.index("at"))
         for item in data:
-            table.add_row(
-                str(item["id"]),
-                item["step_name"],
-                item["recipient"],
-                item["status_name"],
-                str(item["attempts"]),
-                item["last_error"] or "",
-            )
-        out.print(table)
-
-
-def _vn(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(VN_TZ).isoformat(timespec="minutes") if moment else None
+            at = dt.datetime.fromisoformat(item["at"]) if item["at"] else None
+            cells = {
+                "id": str(item["id"]),
+                "at": (item["at_words"] if wide else f"{at:%d/%m/%y %H:%M}") if at else "",
+                "step": item["step_name"],
+                "recipient": item["recipient"],
+                "status": item["status_name"],
+                "attempts": str(item["attempts"]),
+                "error": item["last_error"] or "",
+            }
+            made.add_row(*(cells[n] for n in shown))
+        out.print(made)

@@ -6,31 +6,16 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, settings, transaction
+from dutyflow.cli.tables import table, wide_option
 from dutyflow.i18n import t
-from dutyflow.refusals import explain
-from models.access import AccessToken, Person
-from models.plan import Body
-from tasks.duties.statuses import TransitionError
-from tasks.people.accounts import (
-    MIN_PASSWORD,
-    Role,
-    add_person,
-    audit,
-    find_body,
-    find_person,
-    issue_token,
-    revoke_token,
-    set_active,
-    set_password,
-)
-from tasks.people.throttle import unlock
 
 CLI_ACTOR = "cli"
+# tasks.people.accounts.Role and MIN_PASSWORD, named here so that help needs no database layer
+# (tests/test_cli_tables.py keeps them equal).
+ROLES = ("office", "head", "focal", "viewer")
+MIN_PASSWORD = 10
 
 
 def _password(from_stdin: bool) -> tuple[str, bool]:
@@ -48,6 +33,11 @@ def _toggle(*, active: bool) -> Callable[[str], None]:
     """`person disable` or `person enable`: the same command but for the state it sets (no option exposes it)."""
 
     def toggle(login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)]) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import find_person, set_active
+
         try:
             with transaction() as session:
                 person = find_person(session, login=login)
@@ -62,7 +52,7 @@ def _toggle(*, active: bool) -> Callable[[str], None]:
 def register(app: typer.Typer) -> None:
     person_app = typer.Typer(help=t("person.help"), no_args_is_help=True)
     app.add_typer(person_app, name="person")
-    roles = ", ".join(r.value for r in Role)
+    roles = ", ".join(ROLES)
 
     @person_app.command("add", help=t("person.add.help"))
     def add(
@@ -76,7 +66,12 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--password-stdin", help=t("person.opt.password_stdin", min=MIN_PASSWORD))
         ] = False,
     ) -> None:
-        if role not in {r.value for r in Role}:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import Role, add_person
+
+        if role not in ROLES:
             fail(t("person.bad_role", role=role, roles=roles))
         password, made = _password(password_stdin)
         try:
@@ -100,17 +95,26 @@ def register(app: typer.Typer) -> None:
             _show_password(login.strip().lower(), password)
 
     @person_app.command("list", help=t("person.list.help"))
-    def list_() -> None:
-        with transaction() as session:
+    def list_(wide: bool = wide_option()) -> None:
+        from sqlalchemy import select
+
+        from models.access import Person
+        from models.plan import Body
+
+        columns = ("login", "name", "role", "body", "active") if wide else ("login", "role", "body", "active")
+        with transaction(read_only=True) as session:
             bodies = {b.id: b.short_name or b.name for b in session.scalars(select(Body))}
-            table = Table()
-            for column in ("login", "name", "role", "body", "active"):
-                table.add_column(t("person.col." + column))
+            made = table(*(t("person.col." + c) for c in columns), keep=(t("person.col.login"),))
             for p in session.scalars(select(Person).order_by(Person.login)):
-                body_name = bodies.get(p.body_id, "") if p.body_id else ""
-                active = t("person.yes") if p.active else t("person.no")
-                table.add_row(p.login, p.name, t("role." + p.role), body_name, active)
-            out.print(table)
+                cells = {
+                    "login": p.login,
+                    "name": p.name,
+                    "role": t("role." + p.role),
+                    "body": bodies.get(p.body_id, "") if p.body_id else "",
+                    "active": t("person.yes") if p.active else t("person.no"),
+                }
+                made.add_row(*(cells[c] for c in columns))
+        out.print(made)
 
     @person_app.command("password", help=t("person.password.help"))
     def password(
@@ -119,6 +123,11 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--password-stdin", help=t("person.opt.password_stdin", min=MIN_PASSWORD))
         ] = False,
     ) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import find_person, set_password
+
         new, made = _password(password_stdin)
         try:
             with transaction() as session:
@@ -135,6 +144,12 @@ def register(app: typer.Typer) -> None:
 
     @person_app.command("unlock", help=t("person.unlock.help"))
     def unlock_(login: Annotated[str, typer.Argument(help=t("person.opt.login"), show_default=False)]) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import audit, find_person
+        from tasks.people.throttle import unlock
+
         try:
             with transaction() as session:
                 person = find_person(session, login=login)
@@ -162,6 +177,11 @@ def register(app: typer.Typer) -> None:
         person: Annotated[str | None, typer.Option("--person", help=t("person.opt.login"))] = None,
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import find_body, find_person, issue_token
+
         if (body is None) == (person is None):
             fail(t("token.body_or_person"))
         try:
@@ -179,6 +199,11 @@ def register(app: typer.Typer) -> None:
 
     @token_app.command("api", help=t("token.api.help"))
     def api(person: Annotated[str, typer.Option("--person", help=t("person.opt.login"), show_default=False)]) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import find_person, issue_token
+
         try:
             with transaction() as session:
                 owner = find_person(session, login=person)
@@ -190,20 +215,29 @@ def register(app: typer.Typer) -> None:
 
     @token_app.command("list", help=t("token.list.help"))
     def tokens() -> None:
-        with transaction() as session:
+        from sqlalchemy import select
+
+        from models.access import AccessToken, Person
+        from models.plan import Body
+        from reports import labels
+
+        with transaction(read_only=True) as session:
             people = {p.id: p.login for p in session.scalars(select(Person))}
             bodies = {b.id: b.code for b in session.scalars(select(Body))}
-            table = Table()
-            for column in ("id", "kind", "owner", "created", "revoked"):
-                table.add_column(t("token.col." + column))
+            made = table(*(t("token.col." + c) for c in ("id", "kind", "owner", "created", "revoked")))
             for tk in session.scalars(select(AccessToken).order_by(AccessToken.id)):
                 owner = people.get(tk.person_id or 0) or bodies.get(tk.body_id or 0, "")
-                revoked = f"{tk.revoked_at:%Y-%m-%d %H:%M}" if tk.revoked_at else ""
-                table.add_row(str(tk.id), tk.kind, owner, f"{tk.created_at:%Y-%m-%d %H:%M}", revoked)
-            out.print(table)
+                revoked = labels.vn_time(tk.revoked_at) if tk.revoked_at else ""
+                made.add_row(str(tk.id), t("token.kind." + tk.kind), owner, labels.vn_time(tk.created_at), revoked)
+        out.print(made)
 
     @token_app.command("revoke", help=t("token.revoke.help"))
     def revoke(token_id: Annotated[int, typer.Argument(help=t("token.opt.id"), show_default=False)]) -> None:
+        from dutyflow import runtime
+        from dutyflow.refusals import explain
+        from tasks.duties.statuses import TransitionError
+        from tasks.people.accounts import revoke_token
+
         try:
             with transaction() as session:
                 revoke_token(session, token_id=token_id, now=runtime.utc_now(), actor=CLI_ACTOR)

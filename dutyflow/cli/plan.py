@@ -1,28 +1,35 @@
 """`dutyflow plan validate|load|show`."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from dutyflow import runtime
 from dutyflow.cli import importing
 from dutyflow.cli.common import err, fail, out, print_json, settings, transaction
+from dutyflow.cli.tables import table as make_table
 from dutyflow.i18n import has, t
-from models.planfile import PlanFile
-from tasks.plans.file import PlanIssue, PlanRead, read_plan_file
-from tasks.plans.loading import LoadSummary, load_plan
-from tasks.plans.summary import plan_as_json
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from models.planfile import PlanFile
+    from tasks.plans.file import PlanIssue, PlanRead
+    from tasks.plans.loading import LoadSummary
 
 
-def render_issue(issue: PlanIssue) -> str:
+def render_issue(issue: "PlanIssue") -> str:
     key = issue.code if has(issue.code) else "schema.other"
     return f"{issue.file}:{issue.line}: {issue.field_path}: {t(key, **issue.params)}"
 
 
-def read_or_fail(file: Path) -> tuple[PlanRead, PlanFile]:
+def read_or_fail(file: Path) -> tuple["PlanRead", "PlanFile"]:
+    from tasks.plans.file import read_plan_file
+
+    if not file.exists():  # said plainly, not as a reading error at line 1
+        fail(t("plan.missing", file=str(file)))
+    if file.is_dir():
+        fail(t("plan.is_folder", file=str(file)))
     read = read_plan_file(file, max_bytes=settings().max_plan_bytes)
     if not read.ok or read.plan is None:
         for issue in read.issues:
@@ -31,8 +38,11 @@ def read_or_fail(file: Path) -> tuple[PlanRead, PlanFile]:
     return read, read.plan
 
 
-def load_into(session: Session, read: PlanRead, plan: PlanFile) -> LoadSummary:
+def load_into(session: "Session", read: "PlanRead", plan: "PlanFile") -> "LoadSummary":
     """Load a checked plan file with the configured calendar, now."""
+    from dutyflow import runtime
+    from tasks.plans.loading import load_plan
+
     current = settings()
     return load_plan(
         session,
@@ -84,6 +94,8 @@ def register(app: typer.Typer) -> None:
 
     @plan_app.command("show", help=t("plan.show.help"))
     def show(file: FileArg, as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False) -> None:
+        from tasks.plans.summary import plan_as_json
+
         _, plan = read_or_fail(file)
         if as_json:
             print_json(plan_as_json(plan))
@@ -91,7 +103,7 @@ def register(app: typer.Typer) -> None:
         header = plan.plan
         out.print(f"[bold]{header.number}[/] — {header.title}", highlight=False)
         out.print(f"{header.issuer}, {header.place}, {header.issued_on:%d/%m/%Y}", markup=False)
-        table = Table(t("list.col.body"), "#", t("show.duty"), show_lines=False)
+        table = make_table(t("list.col.body"), "#", t("show.duty"))
         for body in plan.bodies:
             duties = ", ".join(
                 f"{d.code} ({t('role.' + d.role.value)}, {t('kind.' + d.kind.value)})" for d in body.duties

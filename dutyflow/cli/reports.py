@@ -1,25 +1,26 @@
 """`dutyflow indicator report|import` and `dutyflow report compile|list`."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from dutyflow import runtime
 from dutyflow.cli.common import fail, out, print_json, settings, transaction
+from dutyflow.cli.tables import table, wide_option
 from dutyflow.i18n import t
-from models.plan import Plan
-from models.report import Report
-from tasks.calendar.periods import PeriodError, parse_period
-from tasks.plans.numbers import format_vn_number
-from tasks.reports.indicators import PlanVocabulary, ValueIssue, ValuesRefused, check_value, save_value
-from tasks.reports.tables import import_table, number_cell
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from models.plan import Plan
+    from tasks.reports.indicators import ValuesRefused
 
 
-def _plan(session: Session, code: str | None) -> Plan:
+def _plan(session: "Session", code: str | None) -> "Plan":
+    from sqlalchemy import select
+
+    from models.plan import Plan
+
     query = select(Plan).order_by(Plan.code)
     if code:
         query = query.where(Plan.code == code)
@@ -31,7 +32,7 @@ def _plan(session: Session, code: str | None) -> Plan:
     return plans[0]
 
 
-def _refused(error: ValuesRefused, file: str | None = None) -> None:
+def _refused(error: "ValuesRefused", file: str | None = None) -> None:
     if file is None:  # one value: its problems are the error
         fail("; ".join(t(issue.code, **issue.params) for issue in error.issues) or t("indicator.refused", count=0))
     for issue in error.issues:
@@ -54,6 +55,11 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option("--note", help=t("opt.note"))] = None,
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        from dutyflow import runtime
+        from tasks.plans.numbers import format_vn_number
+        from tasks.reports.indicators import PlanVocabulary, ValueIssue, ValuesRefused, check_value, save_value
+        from tasks.reports.tables import number_cell
+
         value = number_cell(value_text)  # read as the web form and a table read it: 1.234,5 or 1234.5
         if value is None:
             _refused(ValuesRefused([ValueIssue("indicator.not_a_number", {"value": value_text[:40]}, None, "value")]))
@@ -88,6 +94,10 @@ def register(app: typer.Typer) -> None:
         allocations: Annotated[bool, typer.Option("--allocations", help=t("opt.allocations"))] = False,
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        from dutyflow import runtime
+        from tasks.reports.indicators import ValuesRefused
+        from tasks.reports.tables import import_table
+
         with transaction() as session:
             found = _plan(session, plan)
             try:
@@ -112,6 +122,8 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str, typer.Option("--by", help=t("opt.by"))] = "dutyflow",
         plan: Annotated[str | None, typer.Option("--plan", help=t("opt.plan"))] = None,
     ) -> None:
+        from dutyflow import runtime
+        from tasks.calendar.periods import PeriodError, parse_period
         from tasks.reports.compiling import ReportRefused, compile_report  # matplotlib and docx: only when compiling
 
         try:
@@ -145,8 +157,15 @@ def register(app: typer.Typer) -> None:
                 out.print(f"  {path}", markup=False)
 
     @report_app.command("list", help=t("report.list.help"))
-    def list_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False) -> None:
-        with transaction() as session:
+    def list_command(
+        as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False, wide: bool = wide_option()
+    ) -> None:
+        from sqlalchemy import select
+
+        from models.report import Report
+        from reports import labels
+
+        with transaction(read_only=True) as session:
             rows: list[dict[str, Any]] = [
                 {
                     "id": r.id,
@@ -155,6 +174,7 @@ def register(app: typer.Typer) -> None:
                     "draft": r.draft,
                     "as_of": r.as_of.isoformat(),
                     "compiled_at": r.compiled_at.isoformat(),
+                    "compiled_at_words": labels.vn_time(r.compiled_at),
                     "by": r.compiled_by,
                     "sha256": r.content_sha256,
                     "files": r.files,
@@ -164,23 +184,18 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json({"reports": rows})
             return
-        table = Table(
-            "#",
-            t("report.col.period"),
-            "v",
-            t("report.col.draft"),
-            t("report.col.as_of"),
-            "SHA-256",
-            t("report.col.files"),
-        )
+        names = ("period", "version", "draft", "as_of", "compiled", "sha", "files")
+        shown = names if wide else ("period", "version", "draft", "as_of", "compiled")
+        made = table("#", *(t("report.cli.col." + n) for n in shown))
         for row in rows:
-            table.add_row(
-                str(row["id"]),
-                row["period"],
-                str(row["version"]),
-                "✓" if row["draft"] else "",
-                row["as_of"],
-                row["sha256"][:12],
-                "\n".join(row["files"].values()),
-            )
-        out.print(table)
+            cells = {
+                "period": row["period"],
+                "version": str(row["version"]),
+                "draft": t("person.yes") if row["draft"] else "",
+                "as_of": labels.day(row["as_of"]),
+                "compiled": row["compiled_at_words"],
+                "sha": row["sha256"][:12],
+                "files": "\n".join(row["files"].values()),
+            }
+            made.add_row(str(row["id"]), *(cells[n] for n in shown))
+        out.print(made)

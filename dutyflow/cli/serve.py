@@ -9,7 +9,6 @@ import typer
 from dutyflow.cli.common import fail, out, settings, stop_on_signals
 from dutyflow.cli.messages import checked_book
 from dutyflow.i18n import t
-from dutyflow.serving import PortTaken, dashboard_server, deployments_from_yaml, ensure_free, prefect_server
 
 
 def register(app: typer.Typer) -> None:
@@ -19,6 +18,8 @@ def register(app: typer.Typer) -> None:
         prefect_home: Annotated[Path, typer.Option("--prefect-home", help=t("opt.prefect_home"))] = Path(".prefect"),
         web_port: Annotated[int | None, typer.Option("--web-port", help=t("opt.web_port"))] = None,
     ) -> None:
+        from dutyflow.serving import PortTaken, dashboard_server, deployments_from_yaml, ensure_free, prefect_server
+
         current = settings()
         prefect_port = port if port is not None else current.prefect_port
         web_port = web_port if web_port is not None else current.web_port

@@ -75,3 +75,11 @@ def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> l
         )
         created.append((login, name, password))
     return created
+
+
+def accounts_block(created: list[tuple[str, str, str]], *, heading: str) -> str:
+    """The lines written for the accounts just made: a `# heading` line that says which database they belong
+    to and when they were made (a file may gather blocks from several databases), then login, password, name."""
+    lines = [f"# {line}" for line in heading.splitlines()]
+    lines += [f"{login}\t{password}\t{name}" for login, name, password in created]
+    return "\n".join(lines) + "\n"
