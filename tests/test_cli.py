@@ -181,7 +181,7 @@ def test_demo_simulates_once_then_keeps_the_history(
     office_password = out.split("Tài khoản thử của Văn phòng Ban Chỉ đạo: vanphong / ", 1)[1].split()[0]
     lines = (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     accounts = [line for line in lines if not line.startswith("#")]
-    assert len(accounts) == 19 and accounts[0].startswith(f"vanphong\t{office_password}\t")
+    assert len(accounts) == 19 + 17 and accounts[0].startswith(f"vanphong\t{office_password}\t")  # 17 communes
     assert lines[0].startswith("# Tài khoản thử của cơ sở dữ liệu ")  # which database they belong to
     assert oct((tmp_path / "demo-accounts.txt").stat().st_mode & 0o777) == "0o600"
     code, out, _ = cli("demo", str(SEED_PLAN), "--until", "2023-03-31", database_url=database_url)

@@ -143,4 +143,4 @@ def test_demo_accounts_say_which_database_they_belong_to(
     headings = [line for line in lines if line.startswith("#")]
     assert len(headings) == 2 and first in headings[0] and second in headings[1]
     assert "(giờ Việt Nam)" in headings[0]
-    assert lines.index(headings[1]) == 20  # 19 accounts under the first heading
+    assert lines.index(headings[1]) == 1 + 19 + 17  # 19 accounts and 17 communes under the first heading
