@@ -3,6 +3,8 @@ returns many at once with one audit entry each, and "remind now" tells the body 
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,7 @@ from models.access import AuditEntry
 from models.duty import Occurrence, StatusEvent
 from models.outbox import InboxMessage, OutboxMessage
 from models.plan import Body, Contact
+from tests.conftest import Run
 from tests.web_support import WEB_NOW, make_app, signed_in
 
 
@@ -96,3 +99,22 @@ def test_remind_now_sends_once_and_not_twice_within_an_hour(database_url: str, d
     assert len(sent) == 1 and sent[0].step.startswith("remind-now-") and "Gửi trước thứ Sáu" in sent[0].body_text
     assert audits == 1
     assert signed_in(app, "ldtbxh-focal").post(f"/occurrences/{occurrence.id}/remind").status_code == 403
+
+
+def test_the_cli_lists_what_awaits_a_decision_oldest_first(
+    cli: Run, database_url: str, db: Session, people: None
+) -> None:
+    chosen = _overdue(db, "ubnd-xa", 2)
+    for occurrence in chosen:
+        code, _out, err = cli("duty", "submit", occurrence.key, "--by", "Đầu mối xã", database_url=database_url)
+        assert code == 0, err
+    code, out, err = cli("duty", "list", "--awaiting", "--json", database_url=database_url)
+    assert code == 0, err
+    listed = json.loads(out)["awaiting"]
+    assert [row["key"] for row in listed] == [o.key for o in chosen]
+    assert listed[0]["submitted_at"] <= listed[1]["submitted_at"]
+    told = db.scalars(select(OutboxMessage.step).where(OutboxMessage.occurrence_id == chosen[0].id)).all()
+    db.commit()
+    assert told and all(step.startswith("submitted-") for step in told)  # the CLI's submission tells the office too
+    code, out, _ = cli("duty", "list", "--awaiting", database_url=database_url)
+    assert code == 0 and chosen[0].key in out

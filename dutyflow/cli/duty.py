@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dutyflow.cli import duty_show
+from dutyflow.cli import duty_show, duty_summary
 from dutyflow.cli.common import fail, out, parse_date, print_json, settings, transaction
+from dutyflow.cli.duty_summary import awaiting_list
 from dutyflow.cli.tables import keep_whole, table, unbroken, wide_option
 from dutyflow.i18n import t
 
@@ -62,20 +63,6 @@ def _note() -> Any:
 
 def _occurrence() -> Any:
     return typer.Argument(..., help=t("arg.occurrence"), show_default=False)
-
-
-SUMMARY_COLUMNS = (
-    "overdue",
-    "due_soon",
-    "in_progress",
-    "not_yet_due",
-    "completed_on_time",
-    "completed_late",
-    "not_applicable",
-    "waived",
-    "suspended",
-)
-SUMMARY_NARROW = SUMMARY_COLUMNS[:6]  # the last three are counted together as "apart"
 
 
 def _rows_as_of(day: dt.date, **filters: Any) -> list[DutyRow]:
@@ -141,12 +128,16 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str | None, typer.Option("--unit", help=t("opt.unit"))] = None,
         status: Annotated[str | None, typer.Option("--status", help=t("opt.status", choices=CHOICES))] = None,
         include_all: Annotated[bool, typer.Option("--all", help=t("opt.all"))] = False,
+        awaiting: Annotated[bool, typer.Option("--awaiting", help=t("opt.awaiting"))] = False,
         plan: str | None = _plan(),
         as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
         wide: bool = wide_option(),
     ) -> None:
         from tasks.duties.statuses import Category
 
+        if awaiting:
+            awaiting_list(plan, as_json=as_json)
+            return
         day = parse_date(as_of)
         category = None
         if status is not None:
@@ -171,50 +162,7 @@ def register(app: typer.Typer) -> None:
         if hidden:
             out.say(t("list.hidden", count=hidden))
 
-    @duty_app.command("summary", help=t("duty.summary.help"))
-    def summary(
-        as_of: Annotated[str | None, typer.Option("--as-of", help=t("opt.as_of"))] = None,
-        plan: str | None = _plan(),
-        as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
-        wide: bool = wide_option(),
-    ) -> None:
-        from tasks.duties.listing import summarize_by_body
-
-        day = parse_date(as_of)
-        rows = _rows_as_of(day, plan_code=plan, include_all=True)
-        summaries = summarize_by_body(rows)
-        if as_json:
-            print_json(
-                {
-                    "as_of": day.isoformat(),
-                    "bodies": [
-                        {"code": s.body_code, "name": s.body_name, "order": s.body_order, "counts": s.counts}
-                        for s in summaries
-                    ],
-                }
-            )
-            return
-        shown = SUMMARY_COLUMNS if wide else SUMMARY_NARROW
-        apart = () if wide else SUMMARY_COLUMNS[len(SUMMARY_NARROW) :]
-        label = "category." if wide else "category.short."
-        headers = [t(label + c) for c in shown] + ([t("summary.apart")] if apart else [])
-        made = table("#", t("list.col.body"), *headers, title=t("summary.title", date=f"{day:%d/%m/%Y}"))
-        for column in made.columns[2:] + made.columns[:1]:
-            column.justify = "right"
-        for column, category in zip(made.columns[2:], shown, strict=False):
-            column.style = CATEGORY_STYLE.get(category, "")
-        short = {r.body_code: r.body_short_name or r.body_name for r in rows}
-        for item in summaries:
-            name = item.body_name if wide else short.get(item.body_code, item.body_name)
-            counts = [item.counts[c] for c in shown] + ([sum(item.counts[c] for c in apart)] if apart else [])
-            made.add_row(str(item.body_order), name, *(str(n or "") for n in counts))
-        totals = [sum(s.counts[c] for s in summaries) for c in shown]
-        if apart:
-            totals.append(sum(s.counts[c] for s in summaries for c in apart))
-        made.add_row("", t("summary.total"), *(str(n) for n in totals), style="bold")
-        out.print(made)
-        out.say(t("summary.next", date=day.isoformat()))
-
+    duty_summary.register(duty_app, rows_as_of=_rows_as_of, plan_option=_plan, styles=CATEGORY_STYLE)
     duty_show.register(duty_app)
 
     for action in ACTIONS:
