@@ -3,7 +3,7 @@
 from models.access import AccessToken, Acknowledgement, AuditEntry, Evidence, Person, SignInAttempt, WebSession
 from models.base import Base
 from models.duty import Duty, DutySupport, FundingRecord, Occurrence, StatusEvent
-from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMention, OutboxMessage
+from models.outbox import AddressDelivery, DeliveryAttempt, InboxMessage, OutboxMention, OutboxMessage, SweepRun
 from models.plan import BaselineFigure, Body, Contact, Plan, Target, TargetAllocation, Unit
 from models.report import IndicatorValue, Report
 
@@ -31,6 +31,7 @@ __all__ = [
     "Report",
     "SignInAttempt",
     "StatusEvent",
+    "SweepRun",
     "Target",
     "TargetAllocation",
     "Unit",

@@ -106,3 +106,20 @@ class InboxMessage(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SweepRun(Base):
+    """One sweep that finished: which body (None: all of them), the moment it swept, when it ran on the wall
+    clock, and what it queued and sent. The overview reads it to say whether this morning's sweeps ran."""
+
+    __tablename__ = "sweep_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    as_of: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    worker: Mapped[str] = mapped_column(String(128))
+    queued: Mapped[int] = mapped_column(default=0)
+    sent: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)

@@ -7,9 +7,11 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
@@ -27,6 +29,7 @@ from tasks.calendar.clock import VN_TZ, local_date, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.duties.views import BodyLine, filter_choices, overview
+from tasks.reminders.health import daily_times
 from tasks.reminders.on_demand import NoticeSetup
 from web import words
 from web.cache import ViewCache
@@ -100,6 +103,16 @@ class WebContext:
             pool_recycle=1800,
         )
         return cls(settings, writer, reader, runtime.work_calendar(settings), _environment(), ViewCache())
+
+    @cached_property
+    def sweep_times(self) -> dict[str, dt.time]:
+        """When each body's morning sweep runs, from the deployments in prefect.yaml (empty if it is missing)."""
+        path = PROJECT_ROOT / "prefect.yaml"
+        try:
+            deployments = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("deployments") or []
+        except (OSError, yaml.YAMLError):
+            return {}
+        return daily_times(deployments)
 
     @property
     def notices(self) -> NoticeSetup:

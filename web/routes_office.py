@@ -21,8 +21,9 @@ from tasks.duties.actions import MAX_ID
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
 from tasks.duties.views import body_by_ref, body_duties, current_plan, failed_deliveries, upcoming
 from tasks.people.access import require_body, require_office_view, sees_everything
+from tasks.reminders.health import sweep_health
 from tasks.reports.figures import indicator_progress
-from web.context import DbDep, NowDep, WebDep, as_of_or_today
+from web.context import DbDep, NowDep, WallDep, WebDep, as_of_or_today
 from web.ids import BodyRef, IdPath
 from web.security import PersonDep
 
@@ -51,17 +52,18 @@ def overdue_filter(
 
 @router.get("/")
 def overview_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None
+    request: Request, web: WebDep, db: DbDep, now: NowDep, wall: WallDep, me: PersonDep, as_of: str | None = None
 ) -> Response:
     if not sees_everything(me):  # a body's people start at their own desk
         return RedirectResponse("/my", status_code=303)
     require_office_view(me)
     day = as_of_or_today(as_of, now)
     plan = current_plan(db)
-    lines = []
+    lines, health = [], []
     if plan is not None:
         lines = web.overview(db, plan=plan, as_of=day)
-    return web.render(request, "overview.html.j2", plan=plan, lines=lines, as_of=day)
+        health = sweep_health(db, plan=plan, wall=wall, calendar=web.calendar, times=web.sweep_times)
+    return web.render(request, "overview.html.j2", plan=plan, lines=lines, as_of=day, health=health)
 
 
 @router.get("/overdue")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.outbox import OutboxMessage
+from models.outbox import OutboxMessage, SweepRun
 from models.plan import Body, Plan
 from notifications.channels import ChannelBook
 from notifications.outbox import enqueue
@@ -105,6 +105,7 @@ def sweep(
 ) -> SweepReport:
     """Generate occurrences for the horizon, queue the steps and digests due now, then deliver."""
     report = SweepReport(now, body_code)
+    started = config.clock()
     body_ids: list[int] = []
     with make_session() as session, session.begin():
         for plan in session.scalars(select(Plan).order_by(Plan.code)):
@@ -142,4 +143,17 @@ def sweep(
         if body_code:
             query = query.where(OutboxMessage.body_id.in_(body_ids))
         report.held = len(session.scalars(query).all())
+    with make_session() as session, session.begin():  # the overview says whether this morning's sweeps ran
+        session.add(
+            SweepRun(
+                body_code=body_code,
+                as_of=now,
+                started_at=started,
+                finished_at=config.clock(),
+                worker=worker[:128],
+                queued=report.queued + report.digests,
+                sent=report.sent,
+                failed=report.failed,
+            )
+        )
     return report
