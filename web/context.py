@@ -16,12 +16,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
 from dutyflow.i18n import get_locale, t
 from dutyflow.settings import PROJECT_ROOT, Settings
+from models.access import AuditEntry
 from models.db import make_engine, refresh_statistics, session_factory
 from models.plan import Body, Plan, Unit
 from reports import labels
@@ -36,6 +37,16 @@ from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _demo_day(engine: Engine) -> dt.date | None:
+    """The day `dutyflow demo` simulated this database to, from its mark in the audit log; None if not a demo."""
+    with session_factory(engine)() as session:
+        mark = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "demo:simulated").order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+    until = (mark.detail or {}).get("until") if mark is not None else None
+    return dt.date.fromisoformat(until) if isinstance(until, str) else None
 
 
 def session_secret(settings: Settings) -> str:
@@ -87,6 +98,7 @@ class WebContext:
     calendar: WorkCalendar
     templates: Environment
     views: ViewCache
+    demo_day: dt.date | None = None  # a demo database: the day its history was simulated to
 
     @classmethod
     def build(cls, settings: Settings) -> WebContext:
@@ -102,7 +114,23 @@ class WebContext:
             pool_pre_ping=False,
             pool_recycle=1800,
         )
-        return cls(settings, writer, reader, runtime.work_calendar(settings), _environment(), ViewCache())
+        return cls(
+            settings,
+            writer,
+            reader,
+            runtime.work_calendar(settings),
+            _environment(),
+            ViewCache(),
+            demo_day=_demo_day(writer),
+        )
+
+    def moment(self, wall: dt.datetime) -> dt.datetime:
+        """The business moment of a request: the wall clock, or on a demo database the simulated day at the
+        wall clock's time of day (Vietnam), so that its pages open where its history stops."""
+        if self.demo_day is None:
+            return wall
+        local = wall.astimezone(VN_TZ)
+        return dt.datetime.combine(self.demo_day, local.time(), tzinfo=VN_TZ).astimezone(dt.UTC)
 
     @cached_property
     def sweep_times(self) -> dict[str, dt.time]:
@@ -170,6 +198,7 @@ class WebContext:
     def render(self, request: Request, name: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
         session = request.scope.get("session", {})
         values.setdefault("me", getattr(request.state, "person", None))
+        values.setdefault("demo_day", self.demo_day)
         html = self.templates.get_template(name).render(
             request=request,
             csrf=session.get("csrf", ""),
@@ -198,9 +227,9 @@ def get_db(request: Request) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def now() -> dt.datetime:
-    """The request's one reading of the clock."""
-    return runtime.utc_now()
+def now(request: Request) -> dt.datetime:
+    """The request's one reading of the clock (on a demo database, the simulated day)."""
+    return web(request).moment(runtime.utc_now())
 
 
 NowDep = Annotated[dt.datetime, Depends(now)]

@@ -116,4 +116,34 @@ def register(app: typer.Typer) -> None:
             return
         last = parse_date(until)
         simulate_with_progress(plan.plan.issued_on, last, submit_rate=0.2, seed=2023)
+        _figures_and_mark(plan.plan.code, last)
         out.print(t("demo.next", until=last.isoformat()), markup=False)
+
+
+def _figures_and_mark(plan_code: str, last: dt.date) -> None:
+    """Indicator values and the reports of the periods that ended, so that every page has something to show;
+    and a mark in the audit log that this database holds a demo simulated up to `last` (the dashboard opens
+    on that day)."""
+    from sqlalchemy import select
+
+    from dutyflow import runtime
+    from models.plan import Plan
+    from tasks.people.accounts import audit
+    from tasks.reports.demo_figures import make_demo_figures
+
+    current = settings()
+    now = runtime.utc_now()
+    with transaction() as session:
+        plan = session.scalars(select(Plan).where(Plan.code == plan_code)).one()
+        made = make_demo_figures(
+            session,
+            plan=plan,
+            until=last,
+            now=now,
+            calendar=runtime.work_calendar(current),
+            due_soon_workdays=current.due_soon_workdays,
+            out_dir=current.reports_dir,
+        )
+        audit(session, person=None, actor="demo", action="demo:simulated", subject=plan_code, now=now,
+              detail={"until": last.isoformat()})  # fmt: skip
+    out.print(t("demo.figures", values=made.values, reports=", ".join(made.reports) or "—"), markup=False)
