@@ -118,3 +118,25 @@ def test_the_cli_lists_what_awaits_a_decision_oldest_first(
     assert told and all(step.startswith("submitted-") for step in told)  # the CLI's submission tells the office too
     code, out, _ = cli("duty", "list", "--awaiting", database_url=database_url)
     assert code == 0 and chosen[0].key in out
+
+
+def test_a_support_input_tells_the_lead_body_focal_point_too(
+    cli: Run, database_url: str, db: Session, people: None
+) -> None:
+    support = db.scalars(
+        select(Occurrence)
+        .where(Occurrence.parent_id.is_not(None), Occurrence.status == "open")
+        .order_by(Occurrence.due_on, Occurrence.id)
+    ).first()
+    assert support is not None and support.parent is not None
+    lead_body = support.parent.body_id
+    db.commit()
+    code, _out, err = cli("duty", "submit", support.key, "--by", "Đầu mối phối hợp", database_url=database_url)
+    assert code == 0, err
+    told = db.execute(
+        select(Contact.role, Contact.body_id)
+        .join(OutboxMessage, OutboxMessage.contact_id == Contact.id)
+        .where(OutboxMessage.occurrence_id == support.id)
+    ).all()
+    db.commit()
+    assert sorted(told, key=str) == sorted([("office", None), ("focal_point", lead_body)], key=str)
