@@ -17,7 +17,7 @@ _PROPER = (
 _GENERIC = (
     r"(?:các|những)\s+(?:cơ quan|đơn vị|sở|bộ|ban|ngành|lực lượng|địa phương|tổ chức|đoàn thể|doanh nghiệp|"
     r"cơ sở|ủy ban|uỷ ban|ubnd|phòng|hội|trường|trạm|hộ|chi hội|thành viên|xã|phường)|"
-    r"cơ quan|đơn vị|lực lượng|chính quyền|ủy ban nhân dân|ubnd|thủ trưởng|sở, ban|sở, ngành"
+    r"cơ quan|đơn vị|lực lượng|chính quyền|ủy ban nhân dân|ubnd|thủ trưởng|sở, ban|sở, ngành|cấp trên"
 )
 _PROPER_HEAD = re.compile(rf"^(?:{_PROPER})(?=[\s,;:.]|$)")
 _GENERIC_HEAD = re.compile(rf"^(?i:{_GENERIC})(?=[\s,;:.]|$)")
@@ -60,7 +60,7 @@ _VERBS = (
     r"tích cực|nghiêm túc|được|tham gia|theo|khi|tại"
 )
 _VERB = re.compile(rf"(?<![\w-])(?:{_VERBS})(?![\w])")
-_NOUN_BEFORE = re.compile(r"(?:cơ quan|đơn vị|các|những|giao|được|phân công|,)\s*$")
+_NOUN_BEFORE = re.compile(r"(?:cơ quan|đơn vị|các|những|giao|được|phân công|phạm vi|,)\s*$")
 _NOUN_AFTER = re.compile(r"^\s*(?:chính trị|xã hội|đoàn thể|thành viên|hội|kinh tế|tín dụng|khác|có liên quan)")
 
 
@@ -111,14 +111,21 @@ def subject_of(text: str) -> tuple[str, bool] | None:
             continue
         end = subject_end(stripped)
         name = stripped[:end].strip(" ,;:")
-        if name and end < len(stripped) and len(name.split()) <= 40:
+        if name and end < len(stripped) and len(name.split()) <= 80:
             return name, requested
     return None
 
 
 _WITH = re.compile(r"(?<![\w])phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"(?:,\s*|\s+và\s+|\s*;\s*)(?=(?:" + _PROPER + r")(?=[\s,]))")
-_SPLIT_GENERIC = re.compile(r"(?:,\s*|\s+và\s+|\s*;\s*)(?=các\s)")
+# After a capitalised name, a generic phrase begins another body ("Sở Công Thương và đơn vị có liên quan").
+_SPLIT_GENERIC = re.compile(r"(?:,\s*|\s+và\s+|\s*;\s*)(?=các\s)|\s+và\s+(?=(?:sở, ngành|sở, ban|đơn vị|cơ quan)\s)")
+# "các đơn vị có liên quan đến các nội dung ...": what follows "liên quan đến" says what to, not who.
+_RELATED_TO = re.compile(r"(?<=liên quan)\s+(?:đến|tới)\s.*$")
+# "X có trách nhiệm:" as a heading: everything before the predicate is the subject, whatever words it holds.
+RESPONSIBLE = re.compile(
+    r"\s+(?:có|chịu) trách nhiệm(?:\s+(?:thực hiện\s+)?(?:các|những)?\s*(?:nội dung|nhiệm vụ) sau)?\s*:?\s*$"
+)
 _AND_OTHERS = re.compile(r"\s+và\s+(?=các\s)")
 
 
@@ -131,7 +138,7 @@ def partners(text: str) -> list[str]:
         end = subject_end(rest)
         if end == 0 or not org_start(rest):
             continue
-        phrase = rest[:end].strip(" ,;:.")
+        phrase = _RELATED_TO.sub("", rest[:end]).strip(" ,;:.")
         for name in _split(phrase):
             if name and name not in found:
                 found.append(name)

@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.importing.names import is_role_heading, names_body, subject_end, subject_of, without_lead_in
+from tasks.importing.names import (
+    RESPONSIBLE,
+    is_role_heading,
+    names_body,
+    org_start,
+    subject_end,
+    subject_of,
+    without_lead_in,
+)
 from tasks.importing.sections import Node, Section
 
 _ROLE_NOTE = re.compile(r"\s*\((?:cơ quan|là cơ quan|đơn vị)[^()]*\)", re.IGNORECASE)
@@ -37,8 +45,10 @@ def _split_inline(text: str) -> tuple[str, str | None]:
     """ "Sở Tài chính: chủ trì ..." -> the name and its inline duty, when the part before ':' names a body."""
     if ":" in text:
         name, rest = text.split(":", 1)
-        if 1 <= len(name.split()) <= 40 and names_body(name) and subject_end(without_lead_in(name)[0]) >= len(
-            without_lead_in(name)[0]
+        if (
+            1 <= len(name.split()) <= 40
+            and names_body(name)
+            and subject_end(without_lead_in(name)[0]) >= len(without_lead_in(name)[0])
         ):
             return name.strip(), rest.strip() or None
     return text.strip(), None
@@ -52,7 +62,19 @@ def _heading_name(text: str) -> tuple[str, bool] | None:
         return "", requested  # "Giao:" over a list of bodies
     if names_body(text) and subject_end(stripped) >= len(stripped):
         return stripped, requested
+    responsible = RESPONSIBLE.search(stripped)
+    if responsible and org_start(stripped[: responsible.start()]):
+        return stripped[: responsible.start()], requested  # "11. Các đơn vị cấp nước ... có trách nhiệm"
     return None
+
+
+def _responsible(text: str) -> tuple[str, bool] | None:
+    """A sentence whose predicate is "có/chịu trách nhiệm": it assigns work even outside an assigning section."""
+    subject = subject_of(text)
+    if subject is None:
+        return None
+    rest = without_lead_in(text)[0][len(subject[0]) :]
+    return subject if re.match(r"^[\s,]*(?:có|chịu) trách nhiệm\b", rest) else None
 
 
 def _body_item(node: Node) -> bool:
@@ -78,18 +100,21 @@ def read_node(node: Node, reading: Reading, *, headings_only: bool = False) -> N
     name, inline = _split_inline(node.text)
     heading = _heading_name(name) if inline is None else (without_lead_in(name)[0], without_lead_in(name)[1])
     if heading is None:
-        subject = None if headings_only or node.kind in ("dash", "plus") else subject_of(node.text)
+        subject = None if node.kind in ("dash", "plus") else subject_of(node.text)
+        if headings_only and node.kind in ("num", "num2"):
+            subject = _responsible(node.text)  # a directive's "1. Các cơ quan ... có trách nhiệm ..."
         if subject is None:
             reading.skipped.append((node.text, node.line))
             return
-        duties = [(node.text, node.line), *_duties(node.marked)]
+        duties = [(node.text, node.line), *_duties(node.marked or node.paragraphs)]
         reading.bodies.append(_found(subject[0], subject[1], node, duties, subject=True))
         return
     body_name, requested = heading
     marked = node.marked
     if inline is None:
         bodies_under = [c for c in marked if _body_item(c)]
-        if not body_name or (marked and 2 * len(bodies_under) > len(marked)):
+        # A group heading's first item is a body; when it is a duty, later "Giao X ..." items are delegations.
+        if not body_name or (marked and _body_item(marked[0]) and 2 * len(bodies_under) > len(marked)):
             for child in node.children:  # a group heading: the bodies are the items under it
                 read_node(child, reading, headings_only=headings_only)
             return
