@@ -29,6 +29,24 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def business_now(settings: Settings) -> dt.datetime:
+    """Now, for what a command stamps and takes as today: the wall clock, or on a demo database its simulated
+    day at the wall clock's time of day (the dashboard does the same). A database not made yet is not made."""
+    from tasks.calendar.clock import on_day
+    from tasks.people.demo_mark import demo_day
+
+    wall = utc_now()
+    parsed = make_url(settings.database_url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not os.path.exists(parsed.database):
+        return wall
+    try:
+        with session_factory(database(settings))() as session:
+            day = demo_day(session)
+    except Exception:  # out of reach: the command says so itself when it connects
+        return wall
+    return on_day(day, wall) if day is not None else wall
+
+
 def work_calendar(settings: Settings) -> WorkCalendar:
     return WorkCalendar.from_lists(settings.calendar.extra_days_off, settings.calendar.makeup_working_days)
 

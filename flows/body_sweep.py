@@ -10,6 +10,7 @@ from prefect.artifacts import create_table_artifact
 
 from dutyflow import runtime
 from dutyflow.i18n import t
+from dutyflow.settings import get_settings
 from flows.sweep_task import run_sweep
 from reports import labels
 from tasks.calendar.clock import VN_TZ, read_moment
@@ -42,8 +43,9 @@ def record_artifact(summary: dict[str, Any], key: str) -> None:
 
 
 def moment(as_of: str | None) -> dt.datetime:
-    """`as_of` replays a moment (Vietnam time unless it carries an offset); by default the clock, read once."""
-    return read_moment(as_of) if as_of else runtime.utc_now()
+    """`as_of` replays a moment (Vietnam time unless it carries an offset); by default the clock, read once (on
+    a demo database, its simulated day at this time of day, as the dashboard and the CLI take it)."""
+    return read_moment(as_of) if as_of else runtime.business_now(get_settings())
 
 
 @flow(name="body-sweep", retries=1, retry_delay_seconds=120, log_prints=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,20 +17,20 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
 from dutyflow.i18n import get_locale, t
 from dutyflow.settings import PROJECT_ROOT, Settings
-from models.access import AuditEntry
 from models.db import make_engine, refresh_statistics, session_factory
 from models.plan import Body, Plan, Unit
 from reports import labels
-from tasks.calendar.clock import VN_TZ, local_date, read_moment
+from tasks.calendar.clock import VN_TZ, local_date, on_day, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
 from tasks.duties.views import BodyLine, filter_choices, overview
+from tasks.people.demo_mark import demo_day
 from tasks.reminders.health import daily_times
 from tasks.reminders.on_demand import NoticeSetup
 from web import words
@@ -37,16 +38,6 @@ from web.cache import ViewCache
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def _demo_day(engine: Engine) -> dt.date | None:
-    """The day `dutyflow demo` simulated this database to, from its mark in the audit log; None if not a demo."""
-    with session_factory(engine)() as session:
-        mark = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "demo:simulated").order_by(AuditEntry.id.desc()).limit(1)
-        ).first()
-    until = (mark.detail or {}).get("until") if mark is not None else None
-    return dt.date.fromisoformat(until) if isinstance(until, str) else None
 
 
 def session_secret(settings: Settings) -> str:
@@ -98,7 +89,7 @@ class WebContext:
     calendar: WorkCalendar
     templates: Environment
     views: ViewCache
-    demo_day: dt.date | None = None  # a demo database: the day its history was simulated to
+    demo_read: tuple[float, dt.date | None] = (0.0, None)  # (when read, the demo's day), read again every 15 s
 
     @classmethod
     def build(cls, settings: Settings) -> WebContext:
@@ -121,16 +112,23 @@ class WebContext:
             runtime.work_calendar(settings),
             _environment(),
             ViewCache(),
-            demo_day=_demo_day(writer),
         )
+
+    @property
+    def demo_day(self) -> dt.date | None:
+        """On a demo database, the day its history was simulated to (a later `simulate` moves it on)."""
+        read_at, day = self.demo_read
+        if time.monotonic() - read_at > 15:
+            with session_factory(self.reader)() as session:
+                day = demo_day(session)
+            self.demo_read = (time.monotonic(), day)
+        return day
 
     def moment(self, wall: dt.datetime) -> dt.datetime:
         """The business moment of a request: the wall clock, or on a demo database the simulated day at the
         wall clock's time of day (Vietnam), so that its pages open where its history stops."""
-        if self.demo_day is None:
-            return wall
-        local = wall.astimezone(VN_TZ)
-        return dt.datetime.combine(self.demo_day, local.time(), tzinfo=VN_TZ).astimezone(dt.UTC)
+        day = self.demo_day
+        return wall if day is None else on_day(day, wall)
 
     @cached_property
     def sweep_times(self) -> dict[str, dt.time]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from reports.labels import number
+
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 44, 28, 12
 
 
@@ -27,9 +29,8 @@ def trend_svg(points: list[tuple[str, float | None]], *, title: str) -> Markup:
             continue
         y = TOP + plot_h * (1 - rate / 100)
         coordinates.append(f"{x:.1f},{y:.1f}")
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1f5f99"><title>{escape(label)}: {rate:g}%</title></circle>'
-        )
+        tip = f"{escape(label)}: {number(rate)}%"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1f5f99"><title>{tip}</title></circle>')
     if len(coordinates) > 1:
         parts.append(f'<polyline points="{" ".join(coordinates)}" fill="none" stroke="#1f5f99" stroke-width="2"/>')
     parts.append("</svg>")

@@ -73,7 +73,7 @@ def parse_date(value: str | None) -> dt.date:
         from dutyflow import runtime
         from tasks.calendar.clock import local_date
 
-        return local_date(runtime.utc_now())
+        return local_date(runtime.business_now(settings()))  # on a demo database, its simulated day
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:

@@ -88,6 +88,7 @@ def register(app: typer.Typer) -> None:
         if not 0 <= submit_rate <= 1:
             fail(t("error.rate", value=submit_rate))
         simulate_with_progress(first, last, submit_rate=submit_rate, seed=seed)
+        _extend_demo(last)
 
     @app.command("demo", help=t("demo.help"))
     def demo(
@@ -128,7 +129,7 @@ def _figures_and_mark(plan_code: str, last: dt.date) -> None:
 
     from dutyflow import runtime
     from models.plan import Plan
-    from tasks.people.accounts import audit
+    from tasks.people.demo_mark import mark_demo
     from tasks.reports.demo_figures import make_demo_figures
 
     current = settings()
@@ -144,6 +145,16 @@ def _figures_and_mark(plan_code: str, last: dt.date) -> None:
             due_soon_workdays=current.due_soon_workdays,
             out_dir=current.reports_dir,
         )
-        audit(session, person=None, actor="demo", action="demo:simulated", subject=plan_code, now=now,
-              detail={"until": last.isoformat()})  # fmt: skip
+        mark_demo(session, plan_code=plan_code, until=last, now=now)
     out.print(t("demo.figures", values=made.values, reports=", ".join(made.reports) or "—"), markup=False)
+
+
+def _extend_demo(last: dt.date) -> None:
+    """On a demo database, today moves on to the last day simulated, for the dashboard and the CLI alike."""
+    from dutyflow import runtime
+    from tasks.people.demo_mark import extend_demo
+
+    with transaction() as session:
+        moved = extend_demo(session, until=last, now=runtime.utc_now())
+    if moved:
+        out.print(t("demo.moved", date=f"{last:%d/%m/%Y}"), markup=False)

@@ -196,7 +196,7 @@ def register(app: typer.Typer) -> None:
                     duty_code=duty,
                     amount=int(cleaned),
                     actor=by,
-                    now=runtime.utc_now(),
+                    now=runtime.business_now(settings()),
                     reference=reference,
                     note=note,
                     plan_code=plan,
@@ -216,7 +216,7 @@ def _register_action(duty_app: typer.Typer, name: str) -> None:
         from tasks.duties.statuses import Action, TransitionError
         from tasks.reminders.on_demand import NoticeSetup, queue_submission_notice
 
-        now = runtime.utc_now()
+        now = runtime.business_now(settings())  # on a demo database, its simulated day (as the dashboard)
         with transaction() as session:
             try:
                 occ, event = act_on_occurrence(

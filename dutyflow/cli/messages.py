@@ -23,7 +23,7 @@ def parse_moment(value: str | None) -> dt.datetime:
     from tasks.calendar.clock import read_moment
 
     if value is None:
-        return runtime.utc_now()
+        return runtime.business_now(settings())  # on a demo database, its simulated day
     try:
         return read_moment(value)
     except ValueError:

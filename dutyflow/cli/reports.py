@@ -73,7 +73,13 @@ def register(app: typer.Typer) -> None:
                 _refused(ValuesRefused(issues))
                 return
             row = save_value(
-                session, plan=found, checked=checked, by=by, now=runtime.utc_now(), source="cli", note=note
+                session,
+                plan=found,
+                checked=checked,
+                by=by,
+                now=runtime.business_now(settings()),
+                source="cli",
+                note=note,
             )
             out.print(
                 t(
@@ -102,7 +108,7 @@ def register(app: typer.Typer) -> None:
             found = _plan(session, plan)
             try:
                 count = import_table(
-                    session, plan=found, path=file, by=by, now=runtime.utc_now(), allocations=allocations
+                    session, plan=found, path=file, by=by, now=runtime.business_now(settings()), allocations=allocations
                 )
             except ValuesRefused as error:
                 session.rollback()

@@ -12,9 +12,22 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
+WIDE_COLUMNS = 240
+
+
+def _widen(value: bool) -> bool:
+    """Every column asked for: lines may then run past the terminal rather than squeeze columns to nothing."""
+    if value:
+        from dutyflow.cli.common import err, out
+
+        for console in (out.console, err.console):
+            console.width = max(console.width, WIDE_COLUMNS)
+    return value
+
+
 def wide_option() -> Any:
     """`--wide`, made when a command is registered so that its help is in the chosen language."""
-    return typer.Option(False, "--wide", help=t("opt.wide"))
+    return typer.Option(False, "--wide", help=t("opt.wide"), callback=_widen)
 
 
 def table(*columns: str, title: str | None = None, keep: tuple[str, ...] = ()) -> Table:

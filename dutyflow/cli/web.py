@@ -47,5 +47,5 @@ def register(app: typer.Typer) -> None:
         except KeyboardInterrupt:
             pass
         except RuntimeError as error:
-            fail(t("serve.failed", problem=str(error)), code=2)
+            fail(t("web.failed", problem=str(error)), code=2)
         out.print(t("web.stopped"), markup=False)

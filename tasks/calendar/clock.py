@@ -28,3 +28,8 @@ def read_moment(text: str, tz: ZoneInfo = VN_TZ) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(dt.UTC)
+
+
+def on_day(day: dt.date, wall: dt.datetime, tz: ZoneInfo = VN_TZ) -> dt.datetime:
+    """`day` at the wall clock's time of day: a demo's moment, where its simulated history stops."""
+    return dt.datetime.combine(day, wall.astimezone(tz).time(), tzinfo=tz).astimezone(dt.UTC)

@@ -67,13 +67,19 @@ def sweep_health(
         (b.code, b.short_name or b.name)
         for b in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order))
     ]
-    return [
-        SweepHealth(
-            body_code=code,
-            body_name=name,
-            last=runs.get(code),
-            next_run=next_run(times[code], wall=wall, calendar=calendar) if code in times else None,
-            ran_today=code in runs and local_date(runs[code].finished_at) == today,
+    every = runs.get(ALL_BODIES)
+    found = []
+    for code, name in bodies:
+        # A sweep of all bodies sweeps each of them too: a body's last sweep is the later of the two.
+        own = runs.get(code)
+        last = max((r for r in (own, every) if r is not None), key=lambda r: r.finished_at, default=None)
+        found.append(
+            SweepHealth(
+                body_code=code,
+                body_name=name,
+                last=last,
+                next_run=next_run(times[code], wall=wall, calendar=calendar) if code in times else None,
+                ran_today=last is not None and local_date(last.finished_at) == today,
+            )
         )
-        for code, name in bodies
-    ]
+    return found
