@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tasks.plans.loading import LoadSummary
-from tests.conftest import Run
+from tests.conftest import PG_URL, Run
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "mat-khau-bi-mat"
@@ -67,10 +69,30 @@ def test_an_id_no_row_can_have_is_a_clear_refusal(
     assert code == 1 and "Traceback" not in err and "99999999999999999999" in err, err
 
 
-def test_connections_killed_mid_run_end_in_one_line(database_url: str, db: Session, loaded: LoadSummary) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("killing a server's connections is PostgreSQL's; SQLite has no server (see the test above)")
-    db.commit()
+@pytest.fixture
+def own_schema() -> Iterator[str]:
+    """A PostgreSQL schema of this test's own, the seed plan loaded into it by the CLI: the server is the point
+    here (its connections are killed), so this test runs on PostgreSQL only, never skipped."""
+    assert PG_URL, "this test needs PostgreSQL: set DUTYFLOW_TEST_DATABASE_URL (make test and .ci/run do)"
+    schema = f"dutyflow_kill_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = (
+        make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    )
+    try:
+        loaded = dutyflow("plan", "load", str(ROOT / "plans" / "tra-cu-2023.yaml"), DUTYFLOW_DATABASE_URL=url)
+        assert loaded.returncode == 0, loaded.stderr
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_connections_killed_mid_run_end_in_one_line(own_schema: str) -> None:
+    database_url = own_schema
     victim = make_url(database_url).update_query_dict({"application_name": "dutyflow-victim"})
     run = subprocess.Popen(
         [sys.executable, "-m", "dutyflow.cli.app", "simulate", "--from", "2023-01-01", "--to", "2023-12-31"],
