@@ -16,24 +16,21 @@ from tasks.people.accounts import Role, add_person
 OFFICE_LOGIN = "vanphong"
 
 
-def demo_people(session: Session, *, plan: Plan) -> list[tuple[str, str, Role, str | None]]:
-    """(login, name, role, body code): the office, a viewer, and one focal point per body (dm-CODE)."""
-    people: list[tuple[str, str, Role, str | None]] = [
-        (OFFICE_LOGIN, "Văn phòng Ban Chỉ đạo", Role.OFFICE, None),
-        ("xem", "Người xem (chỉ đọc)", Role.VIEWER, None),
+def demo_people(session: Session, *, plan: Plan) -> list[tuple[str, str, Role, str | None, str | None]]:
+    """(login, name, role, body code, unit code): the office, a viewer, one focal point per body (dm-CODE), and
+    one per commune unit (dm-UNIT, e.g. dm-xa-ham-giang)."""
+    people: list[tuple[str, str, Role, str | None, str | None]] = [
+        (OFFICE_LOGIN, "Văn phòng Ban Chỉ đạo", Role.OFFICE, None, None),
+        ("xem", "Người xem (chỉ đọc)", Role.VIEWER, None, None),
     ]
     for body in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)):
-        people.append((f"dm-{body.code}", f"Đầu mối {body.short_name or body.name}", Role.FOCAL, body.code))
-    return people
-
-
-def demo_commune_people(session: Session, *, plan: Plan) -> list[tuple[str, str, str, str]]:
-    """(login, name, body code, unit code): one focal point per commune unit (dm-UNIT, e.g. dm-xa-ham-giang)."""
+        people.append((f"dm-{body.code}", f"Đầu mối {body.short_name or body.name}", Role.FOCAL, body.code, None))
     units = session.execute(
         select(Unit, Body.code).join(Body, Body.id == Unit.body_id).where(Body.plan_id == plan.id, Unit.active)
         .order_by(Body.order, Unit.order)
     )  # fmt: skip
-    return [(f"dm-{unit.code}", f"Đầu mối {unit.name}", body, unit.code) for unit, body in units]
+    people += [(f"dm-{unit.code}", f"Đầu mối {unit.name}", Role.FOCAL, body, unit.code) for unit, body in units]
+    return people
 
 
 def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> list[tuple[str, str, str]]:
@@ -41,7 +38,7 @@ def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> l
     (login, name, password) of the new ones (the only time their passwords are known)."""
     existing = set(session.scalars(select(Person.login)))
     created = []
-    for login, name, role, body in demo_people(session, plan=plan):
+    for login, name, role, body, unit in demo_people(session, plan=plan):
         if login in existing:
             continue
         password = secrets.token_urlsafe(9)
@@ -50,22 +47,6 @@ def ensure_demo_accounts(session: Session, *, plan: Plan, now: dt.datetime) -> l
             login=login,
             name=name,
             role=role,
-            body_code=body,
-            plan_code=plan.code,
-            now=now,
-            actor="demo",
-            password=password,
-        )
-        created.append((login, name, password))
-    for login, name, body, unit in demo_commune_people(session, plan=plan):
-        if login in existing:
-            continue
-        password = secrets.token_urlsafe(9)
-        add_person(
-            session,
-            login=login,
-            name=name,
-            role=Role.FOCAL,
             body_code=body,
             unit_code=unit,
             plan_code=plan.code,
