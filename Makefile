@@ -30,7 +30,7 @@ test: install lint browser
 	$(BIN)/python -m pytest
 
 browser:
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_test_tools.sh
 
 lint: install
 	$(BIN)/ruff check .

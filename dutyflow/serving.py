@@ -39,6 +39,7 @@ def deployments_from_yaml(path: Path = PREFECT_YAML) -> list[Any]:
                 parameters=entry.get("parameters") or {},
                 schedules=schedules,
                 description=entry.get("description"),
+                concurrency_limit=entry.get("concurrency_limit"),
             )
         )
     return deployments

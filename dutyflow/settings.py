@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8000, ge=0, le=65535)
     # The embedded Prefect server's port (`dutyflow serve`); unused when PREFECT_API_URL names a server.
     prefect_port: int = Field(default=4200, ge=1, le=65535)
+    # `dutyflow cluster`: Prefect's own database (PostgreSQL; by default a `prefect` database on the server of
+    # database_url), its Redis (unset: a redis-server of the cluster's own on cluster_redis_port), its files.
+    prefect_database_url: str = ""
+    redis_url: str = ""
+    cluster_redis_port: int = Field(default=6380, ge=1, le=65535)
+    cluster_dir: Path = Path(".dutyflow-cluster")
+    cluster_workers: int = Field(default=2, ge=1, le=64)
+    # Seconds between a flow run's heartbeats on the cluster; a run silent for three of them is marked crashed.
+    heartbeat_seconds: int = Field(default=30, ge=30, le=3600)
     # Processes of `dutyflow web` (one is enough for a district; more use more cores).
     web_workers: int = Field(default=1, ge=1, le=64)
     # Signs session cookies. Unset, a random key is made once and kept in `web_secret_file` (mode 0600).

@@ -39,7 +39,7 @@ def _is_up(api: str) -> bool:
 def _deploy_all(env: dict[str, str], api: str, names: set[str]) -> None:
     prefect = {**env, "PREFECT_API_URL": api}
     pool = subprocess.run(
-        [sys.executable, "-m", "prefect", "work-pool", "create", "dutyflow-local", "--type", "process"],
+        [sys.executable, "-m", "prefect", "work-pool", "create", "dutyflow", "--type", "process"],
         cwd=ROOT,
         env=prefect,
         capture_output=True,

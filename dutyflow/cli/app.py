@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from typer import _click
 
-from dutyflow.cli import calendar, click_words, demo, duty, messages, people, plan, reports, serve, web
+from dutyflow.cli import calendar, click_words, cluster, demo, duty, messages, people, plan, reports, serve, web
 from dutyflow.cli.common import err, out, settings, transaction
 from dutyflow.cli.errors import EXIT_OPERATIONAL, debug_wanted, describe
 from dutyflow.i18n import available_locales, set_locale, t
@@ -40,6 +40,7 @@ def build_app() -> typer.Typer:
     serve.register(app)
     web.register(app)
     people.register(app)
+    cluster.register(app)
 
     db_app = typer.Typer(help=t("db.help"), no_args_is_help=True)
     app.add_typer(db_app, name="db")

@@ -1,0 +1,130 @@
+"""`cluster up`, `status` and `down` as plain functions: the CLI prints what they return."""
+
+from __future__ import annotations
+
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dutyflow.cluster.backing import ensure_database, start_redis
+from dutyflow.cluster.prefect_side import (
+    PrefectStatus,
+    deploy_all,
+    ensure_automations,
+    ensure_work_pool,
+    prefect_status,
+)
+from dutyflow.cluster.processes import alive, group_alive, listening, spawn, stop_groups, wait_for
+from dutyflow.cluster.shape import WORK_POOL, Shape, ShapeError, Started
+
+Progress = Callable[[str], None]
+PREFECT = [sys.executable, "-m", "prefect"]
+
+
+def api_healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+def up(shape: Shape, *, progress: Progress = lambda _: None, timeout: float = 180) -> Started:
+    """Start every part in order, each checked healthy before the next; on any failure stop what started."""
+    shape.directory.mkdir(parents=True, exist_ok=True)
+    running = Started.load(shape.directory)
+    if running is not None:
+        if any(group_alive(pid) for pid in running.processes.values()):
+            raise ShapeError("cluster.already_up", api=running.api_url, folder=str(shape.directory))
+        Started.forget(shape.directory)  # a cluster whose processes all died: its record is stale
+    if listening(shape.api_port):
+        raise ShapeError("cluster.port_taken", port=shape.api_port, setting="DUTYFLOW_PREFECT_PORT")
+    if shape.own_redis and listening(shape.redis_port):
+        raise ShapeError("cluster.port_taken", port=shape.redis_port, setting="DUTYFLOW_CLUSTER_REDIS_PORT")
+    started = Started(
+        api_url=shape.api_url,
+        database=shape.shown_database(),
+        redis_url=shape.redis_url,
+        work_pool=WORK_POOL,
+        workers=[f"dutyflow-w{n}" for n in range(1, shape.workers + 1)],
+        ports=[shape.api_port, *([shape.redis_port] if shape.own_redis else [])],
+    )
+    try:
+        _start(shape, started, progress, timeout)
+    except BaseException:
+        progress("cluster.progress.stopping")
+        stop_groups(started.processes.values())
+        Started.forget(shape.directory)
+        raise
+    return started
+
+
+def _start(shape: Shape, started: Started, progress: Progress, timeout: float) -> None:
+    progress("cluster.progress.database")
+    ensure_database(shape.prefect_database_url)
+    progress("cluster.progress.redis")
+    redis_pid = start_redis(shape, shape.directory)
+    if redis_pid is not None:
+        started.processes["redis"] = redis_pid
+    started.save(shape.directory)
+    env = shape.server_env()
+    progress("cluster.progress.api")
+    api = [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(shape.api_port), "--no-services"]
+    started.processes["api"] = spawn("api", api, env=env, directory=shape.directory)
+    started.save(shape.directory)
+    wait_for(lambda: api_healthy(shape.api_url), timeout=timeout, what="Prefect API", pids=[started.processes["api"]])
+    progress("cluster.progress.services")
+    started.processes["services"] = spawn(
+        "services", [*PREFECT, "server", "services", "start"], env=env, directory=shape.directory
+    )
+    started.save(shape.directory)
+    ensure_work_pool(shape.api_url)
+    ensure_automations(shape)
+    progress("cluster.progress.deploy")
+    deploy_all(shape)
+    progress("cluster.progress.workers")
+    for name in started.workers:
+        command = [*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process", "--name", name]
+        started.processes[name] = spawn(name, command, env=shape.worker_env(name), directory=shape.directory)
+        started.save(shape.directory)
+    wait_for(
+        lambda: set(started.workers) <= set(prefect_status(shape.api_url).workers_online),
+        timeout=timeout,
+        what="workers",
+        pids=list(started.processes.values()),
+    )
+
+
+@dataclass
+class Status:
+    up: bool
+    api_url: str = ""
+    processes: dict[str, bool] = field(default_factory=dict)  # name -> running
+    prefect: PrefectStatus | None = None
+
+
+def status(directory: Path) -> Status:
+    started = Started.load(directory)
+    if started is None:
+        return Status(up=False)
+    processes = {name: alive(pid) for name, pid in started.processes.items()}
+    answer = prefect_status(started.api_url) if processes.get("api") else None
+    return Status(up=any(processes.values()), api_url=started.api_url, processes=processes, prefect=answer)
+
+
+def down(directory: Path, *, grace: float = 20.0, timeout: float = 30.0) -> list[int]:
+    """Stop workers first (their runs are told to stop), then the services, the API and Redis; return the
+    ports still listening after `timeout` seconds (none, when all went well)."""
+    started = Started.load(directory)
+    if started is None:
+        return []
+    order = [*started.workers, "services", "api", "redis"]
+    stop_groups([started.processes[name] for name in order if name in started.processes], grace=grace)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(listening(port) for port in started.ports):
+        time.sleep(0.2)
+    Started.forget(directory)
+    return [port for port in started.ports if listening(port)]

@@ -1,0 +1,173 @@
+"""What the cluster asks of Prefect's API: the work pool, the deployments, the automations that catch crashes."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from dutyflow.cluster.shape import WORK_POOL, Shape
+from dutyflow.settings import PROJECT_ROOT
+
+CRASH_AUTOMATION = "dutyflow: mark silent runs crashed"
+STUCK_AUTOMATION = "dutyflow: mark runs that never started crashed"
+RERUN_AUTOMATION = "dutyflow: run crashed runs again"
+# A run that crashed this many times is left crashed for a person to look at (a run that kills its own
+# process would otherwise be re-run for ever).
+MAX_RUN_COUNT = 3
+
+
+def client(api_url: str) -> Any:
+    from prefect.client.orchestration import SyncPrefectClient
+
+    return SyncPrefectClient(api_url, httpx_settings={"timeout": 30})
+
+
+def ensure_work_pool(api_url: str) -> None:
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+
+    with client(api_url) as api, contextlib.suppress(ObjectAlreadyExists):
+        api.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+
+
+def deploy_all(shape: Shape) -> None:
+    """`prefect deploy --all` from the project's folder: prefect.yaml's deployments, on the `dutyflow` pool."""
+    env = {**os.environ, "PREFECT_API_URL": shape.api_url}
+    with (shape.directory / "deploy.log").open("ab") as log:
+        done = subprocess.run(
+            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=600,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"prefect deploy --all exited with {done.returncode} (see {shape.directory}/deploy.log)")
+
+
+def ensure_automations(shape: Shape) -> None:
+    """Prefect's documented zombie detection (no heartbeat for three beats: Crashed), the same for a run a
+    worker took and never started, and a re-run of what crashed (state set back to Scheduled, same
+    parameters) while it has run at most MAX_RUN_COUNT times."""
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+    from prefect.events.schemas.events import ResourceSpecification
+
+    silent = AutomationCore(
+        name=CRASH_AUTOMATION,
+        description="Lượt chạy không còn nhịp tim (worker chết): đánh dấu Crashed.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.Running", "prefect.flow-run.heartbeat"},
+            expect={
+                "prefect.flow-run.heartbeat",
+                "prefect.flow-run.Completed",
+                "prefect.flow-run.Failed",
+                "prefect.flow-run.Cancelled",
+                "prefect.flow-run.Crashed",
+            },
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=dt.timedelta(seconds=shape.heartbeat_seconds * 3),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="Mất nhịp tim: worker đã dừng giữa chừng.")],
+    )
+    never_started = AutomationCore(
+        name=STUCK_AUTOMATION,
+        description="Lượt chạy đã giao cho worker nhưng không bắt đầu (worker chết trước đó): đánh dấu Crashed.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.Pending"},
+            expect={
+                "prefect.flow-run.Running",
+                "prefect.flow-run.Completed",
+                "prefect.flow-run.Failed",
+                "prefect.flow-run.Cancelled",
+                "prefect.flow-run.Crashed",
+            },
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=dt.timedelta(seconds=shape.heartbeat_seconds * 5),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="Worker nhận lượt chạy rồi không khởi động nó.")],
+    )
+    again = AutomationCore(
+        name=RERUN_AUTOMATION,
+        description="Lượt chạy bị Crashed được chạy lại với đúng tham số cũ.",
+        trigger=EventTrigger(
+            expect={"prefect.flow-run.Crashed"},
+            match=ResourceSpecification(
+                {
+                    "prefect.resource.id": ["prefect.flow-run.*"],
+                    "prefect.run-count": [str(n) for n in range(MAX_RUN_COUNT + 1)],
+                }
+            ),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Reactive,
+            threshold=1,
+            within=dt.timedelta(0),
+        ),
+        actions=[
+            ChangeFlowRunState(
+                state=StateType.SCHEDULED, name="AwaitingRetry", message="Chạy lại sau khi bị Crashed.", force=True
+            )
+        ],
+    )
+    with client(shape.api_url) as api:
+        for automation in (silent, never_started, again):
+            for old in api.read_automations_by_name(automation.name):
+                api.delete_automation(old.id)
+            api.create_automation(automation)
+
+
+@dataclass(frozen=True)
+class PrefectStatus:
+    healthy: bool
+    workers_online: list[str]
+    deployments: int
+    late_runs: int
+    running: int
+
+
+def prefect_status(api_url: str) -> PrefectStatus:
+    """Workers online on the pool, deployments on it, runs that are late or running now."""
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateName,
+        FlowRunFilterStateType,
+        WorkPoolFilter,
+        WorkPoolFilterName,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    try:
+        with client(api_url) as api:
+            pool = WorkPoolFilter(name=WorkPoolFilterName(any_=[WORK_POOL]))
+            workers = api.read_workers_for_work_pool(WORK_POOL)
+            online = sorted(w.name for w in workers if str(getattr(w.status, "value", w.status)).upper() == "ONLINE")
+            deployments = len(api.read_deployments(work_pool_filter=pool, deployment_filter=DeploymentFilter()))
+            late = api.count_flow_runs(
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(name=FlowRunFilterStateName(any_=["Late"]))),
+                work_pool_filter=pool,
+            )
+            running = api.count_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING]))
+                ),
+                work_pool_filter=pool,
+            )
+    except Exception:  # an API that does not answer is what status reports, not a crash of the CLI
+        return PrefectStatus(False, [], 0, 0, 0)
+    return PrefectStatus(True, online, deployments, late, running)
