@@ -83,7 +83,11 @@ class ConfigurationError(Exception):
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    """Who claims messages and records a sweep: the cluster worker's name when a worker started this process
+    (DUTYFLOW_WORKER_NAME), else the host; with the process and a random tail, so no two are alike."""
+    from dutyflow.settings import get_settings
+
+    return f"{get_settings().worker_name or socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
 def sweep_config(settings: Settings) -> SweepConfig:

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     cluster_redis_port: int = Field(default=6380, ge=1, le=65535)
     cluster_dir: Path = Path(".dutyflow-cluster")
     cluster_workers: int = Field(default=2, ge=1, le=64)
+    # Set by `cluster up` for each worker and the runs it starts: recorded with the sweeps and claims they make.
+    worker_name: str = Field(default="", max_length=32)
+    # Flow runs one worker runs at once (each is a process of its own): about one per core it may use.
+    worker_runs: int = Field(default=2, ge=1, le=256)
     # Seconds between a flow run's heartbeats on the cluster; a run silent for three of them is marked crashed.
     heartbeat_seconds: int = Field(default=30, ge=30, le=3600)
     # Processes of `dutyflow web` (one is enough for a district; more use more cores).

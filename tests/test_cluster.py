@@ -26,7 +26,7 @@ from dutyflow.serving import free_port
 from models import OutboxMessage
 from models.db import make_engine, session_factory
 from models.migrate import upgrade
-from models.outbox import AddressDelivery
+from models.outbox import AddressDelivery, SweepRun
 from models.planfile import PlanFile
 from tasks.calendar.workdays import WorkCalendar
 from tasks.plans.loading import load_plan
@@ -186,6 +186,9 @@ def test_a_province_on_two_workers_survives_a_killed_worker_without_sending_twic
         )
         stuck = conn.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending"))
         plans = conn.scalar(select(func.count(func.distinct(OutboxMessage.plan_id))))
+        workers = list(conn.scalars(select(SweepRun.worker)))
+    assert len(workers) == 18  # each run recorded its sweep once: the killed one only when run again
+    assert all(w.startswith(("dutyflow-w1-", "dutyflow-w2-")) for w in workers)  # and says which worker ran it
     assert stuck == 0  # nothing the dead run held was left behind
     assert delivered == sum(received.values())  # nothing lost: every recorded delivery arrived, once
     assert plans == PLANS  # one body's sweep covers that body in every plan

@@ -88,6 +88,7 @@ def _start(shape: Shape, started: Started, progress: Progress, timeout: float) -
     progress("cluster.progress.workers")
     for name in started.workers:
         command = [*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process", "--name", name]
+        command += ["--limit", str(shape.worker_runs)]
         started.processes[name] = spawn(name, command, env=shape.worker_env(name), directory=shape.directory)
         started.save(shape.directory)
     wait_for(

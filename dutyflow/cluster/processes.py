@@ -137,10 +137,12 @@ def wait_for(check: Callable[[], bool], *, timeout: float, what: str, pids: Iter
     pids = list(pids)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
         dead = [pid for pid in pids if not alive(pid)]
         if dead:
             raise RuntimeError(f"{what}: process {dead[0]} stopped")
+        if check():
+            time.sleep(0.5)  # a process that lost its port to another exits right after: the answer was not ours
+            if all(alive(pid) for pid in pids):
+                return
         time.sleep(0.3)
     raise TimeoutError(f"{what}: not ready within {timeout:.0f} s")

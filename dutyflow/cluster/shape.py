@@ -31,6 +31,7 @@ class Shape:
     redis_url: str
     own_redis: bool  # True: the cluster starts and stops this redis-server itself
     workers: int
+    worker_runs: int  # flow runs at once per worker
     directory: Path
     heartbeat_seconds: int
 
@@ -96,6 +97,7 @@ def shape_of(settings: Settings, *, workers: int | None = None) -> Shape:
         redis_url=redis_url or f"redis://127.0.0.1:{settings.cluster_redis_port}/0",
         own_redis=not redis_url,
         workers=workers if workers is not None else settings.cluster_workers,
+        worker_runs=settings.worker_runs,
         directory=settings.cluster_dir.resolve(),
         heartbeat_seconds=settings.heartbeat_seconds,
     )
