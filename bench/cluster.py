@@ -88,7 +88,7 @@ def compile_on_cluster(database_url: str, workers: int, runs_per_worker: int, pe
             if found.state_name != "Completed":
                 raise SystemExit(f"compile-report ended {found.state_name}: {found.state.message}")
             assert found.start_time is not None and found.end_time is not None
-            return (found.end_time - found.created).total_seconds()  # type: ignore[operator]
+            return float((found.end_time - found.created).total_seconds())  # type: ignore[operator]
     finally:
         subprocess.run([sys.executable, "-m", "dutyflow.cli.app", "cluster", "down"], cwd=ROOT, env=env)
         drop_database(env["DUTYFLOW_PREFECT_DATABASE_URL"])
