@@ -246,3 +246,32 @@ def test_cluster_status_and_down_say_so_when_nothing_runs(tmp_path: Path) -> Non
     assert status.returncode == 0 and "không chạy" in status.stdout
     down = cli(env, "cluster", "down", timeout=120)
     assert down.returncode == 0, down.stderr
+
+
+def test_the_prefect_database_is_a_prefect_database_beside_dutyflows_own_unless_named(tmp_path: Path) -> None:
+    from dutyflow.cluster.shape import ShapeError, shape_of
+    from dutyflow.settings import Settings
+
+    beside = shape_of(Settings(database_url="postgresql+psycopg://u:secret@db.example:5433/dutyflow"))
+    assert beside.prefect_database_url == "postgresql+asyncpg://u:secret@db.example:5433/prefect"
+    assert "secret" not in beside.shown_database()  # what the CLI prints never holds the password
+    assert beside.own_redis and beside.redis_url == "redis://127.0.0.1:6380/0" and beside.workers == 2
+    named = shape_of(
+        Settings(prefect_database_url="postgresql://p@10.0.0.5/pf", redis_url="redis://10.0.0.6:6379/2"), workers=5
+    )
+    assert named.prefect_database_url == "postgresql+asyncpg://p@10.0.0.5/pf"
+    assert not named.own_redis and named.redis_port == 6379 and named.workers == 5
+    with pytest.raises(ShapeError) as refused:
+        shape_of(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}"))
+    assert refused.value.key == "cluster.needs_postgresql"
+
+
+def test_what_up_started_is_kept_whole_and_forgotten_by_down(tmp_path: Path) -> None:
+    from dutyflow.cluster.shape import Started
+
+    started = Started("http://127.0.0.1:1/api", "postgresql+asyncpg://p@h/prefect", "redis://h", "dutyflow", ["w1"])
+    started.processes["api"] = 123
+    started.save(tmp_path)
+    assert Started.load(tmp_path) == started and not list(tmp_path.glob("*.tmp"))
+    Started.forget(tmp_path)
+    assert Started.load(tmp_path) is None

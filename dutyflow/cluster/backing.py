@@ -22,6 +22,9 @@ def ensure_database(async_url: str) -> bool:
         engine = create_engine(url.set(database=maintenance), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as connection:
+                version = int(connection.scalar(text("SHOW server_version_num")) or 0)
+                if version < 140009:  # Prefect's scaled set-up needs 14.9 or newer
+                    raise ShapeError("cluster.postgresql_too_old", version=f"{version // 10000}.{version % 100}")
                 exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
                 if not exists:
                     connection.execute(text(f'CREATE DATABASE "{name}"'))
