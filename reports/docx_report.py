@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from dutyflow.i18n import t
 from reports import labels
+from reports.docx_tables import add_grid_table
 
 FONT = "Times New Roman"
 
@@ -36,26 +36,6 @@ def _paragraph(
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(2)
     return paragraph
-
-
-def _table(document: Any, headers: list[str], rows: list[list[Any]], numeric_from: int = 1) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"  # every cell bordered
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size = True, Pt(11)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in rows:
-        cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
-            run.font.size = Pt(11)
-            if index >= numeric_from and isinstance(value, int | float):
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph()
 
 
 def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path: Path) -> None:
@@ -90,7 +70,7 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
     _paragraph(document, h["as_of"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     _paragraph(document, t("report.section.baseline"), bold=True)
-    _table(
+    add_grid_table(
         document,
         [
             t("report.col.no"),
@@ -106,7 +86,7 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         numeric_from=2,
     )
     _paragraph(document, t("report.section.indicators"), bold=True)
-    _table(
+    add_grid_table(
         document,
         [
             t("report.col.no"),
@@ -130,7 +110,7 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
     )
     for indicator in (x for x in figures["indicators"] if x["units"]):
         _paragraph(document, f"{t('report.section.by_unit')}: {indicator['name']}", italic=True)
-        _table(
+        add_grid_table(
             document,
             [t("report.col.commune"), t("report.col.allocated"), t("report.col.value"), t("report.col.achieved")],
             [
@@ -145,14 +125,14 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         )
 
     _paragraph(document, t("report.section.duties"), bold=True)
-    _table(document, labels.body_headers(figures), labels.body_rows(figures))
+    add_grid_table(document, labels.body_headers(figures), labels.body_rows(figures))
     document.add_picture(io.BytesIO(chart_png), width=Mm(160))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, t("report.chart.caption"), italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     _paragraph(document, t("report.section.overdue"), bold=True)
     if figures["overdue"]:
-        _table(
+        add_grid_table(
             document,
             [
                 t("report.col.no"),
@@ -182,12 +162,12 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         _paragraph(document, t("report.none"))
     _paragraph(document, t("report.section.timeliness"), bold=True)
     if figures.get("timeliness"):
-        _table(document, labels.timeliness_headers(), labels.timeliness_rows(figures["timeliness"]))
+        add_grid_table(document, labels.timeliness_headers(), labels.timeliness_rows(figures["timeliness"]))
     else:
         _paragraph(document, t("report.none"))
     _paragraph(document, t("report.section.appendix"), bold=True)
     if figures["submissions"]:
-        _table(
+        add_grid_table(
             document,
             [
                 t("report.col.no"),
