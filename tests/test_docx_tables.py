@@ -5,32 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
+from bench.report_baseline import per_cell_table
 from reports.docx_tables import add_grid_table
-
-
-def _per_cell(document: Any, headers: list[str], rows: list[list[Any]], numeric_from: int = 1) -> None:
-    """The report's tables as they were written before: python-docx, one cell at a time."""
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size = True, Pt(11)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in rows:
-        cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
-            run.font.size = Pt(11)
-            if index >= numeric_from and isinstance(value, int | float):
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph()
 
 
 def _body_xml(write: Any, headers: list[str], rows: list[list[Any]], numeric_from: int) -> str:
@@ -53,9 +31,9 @@ def test_the_bulk_table_is_byte_for_byte_what_python_docx_writes_cell_by_cell() 
     headers = ["TT", "Cơ quan", "Đúng hạn", "Tỷ lệ", "Ghi chú"]
     for numeric_from in (1, 2):
         bulk = _body_xml(add_grid_table, headers, ROWS, numeric_from)
-        assert bulk == _body_xml(_per_cell, headers, ROWS, numeric_from)
+        assert bulk == _body_xml(per_cell_table, headers, ROWS, numeric_from)
 
 
 def test_an_empty_table_still_has_its_header_row() -> None:
     headers = ["TT", "Cơ quan"]
-    assert _body_xml(add_grid_table, headers, [], 1) == _body_xml(_per_cell, headers, [], 1)
+    assert _body_xml(add_grid_table, headers, [], 1) == _body_xml(per_cell_table, headers, [], 1)
