@@ -21,9 +21,9 @@ def register(report_app: typer.Typer) -> None:
     ) -> None:
         from dutyflow import runtime
         from reports.labels import period_label
-        from reports.rollup_render import FORMATS
+        from reports.rollup_render import FORMATS, render_rollup  # docx and openpyxl: only when compiling
         from tasks.calendar.periods import PeriodError, parse_period
-        from tasks.reports.rollup import compile_rollup  # docx and openpyxl: only when compiling
+        from tasks.reports.rollup import compute_rollup
 
         try:
             found = parse_period(period)
@@ -36,20 +36,19 @@ def register(report_app: typer.Typer) -> None:
         current = settings()
         label = period_label({"kind": found.kind.value, "token": found.token, "year": found.year})
         with transaction(read_only=True) as session:
-            rollup, files = compile_rollup(
+            rollup = compute_rollup(
                 session,
                 period=found,
                 now=runtime.business_now(current),
                 calendar=runtime.work_calendar(current),
                 due_soon_workdays=current.due_soon_workdays,
-                formats=wanted,
-                out_dir=out_dir or current.reports_dir / PROVINCE_DIR,
             )
+        if not rollup["plans"]:
+            fail(t("report.rollup.nothing", period=label))
+        files = render_rollup(rollup, formats=wanted, out_dir=out_dir or current.reports_dir / PROVINCE_DIR)
         if as_json:
             print_json({"rollup": rollup, "files": files})
             return
-        if not rollup["plans"]:
-            fail(t("report.rollup.nothing", period=label))
         totals = rollup["totals"]
         out.print(
             t("report.rollup.compiled", period=label, plans=len(rollup["plans"]), due=totals["due"],
