@@ -228,7 +228,6 @@ def test_a_registered_child_deployment_gets_the_plans_and_a_child_not_run_in_tim
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from pathlib import Path
-
     from uuid import UUID
 
     from prefect.client.orchestration import get_client
