@@ -1,4 +1,5 @@
-"""Deployment entrypoint: after each cut-off, compile the period's report, announce it and deliver it."""
+"""Deployment entrypoint: after each cut-off, every plan's report of the period (a child run each, announced and
+delivered), then the province roll-up."""
 
 from __future__ import annotations
 
@@ -6,26 +7,24 @@ import datetime as dt
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
 from sqlalchemy import select
 
 from dutyflow import runtime
 from dutyflow.i18n import t
 from dutyflow.settings import get_settings
+from flows.report_fan_out import fan_out
 from models.db import session_factory
 from models.plan import Plan
 from models.planfile import PeriodKind
 from reports.labels import period_label
 from tasks.calendar.clock import local_date, read_moment
 from tasks.calendar.periods import Period, latest_closed, parse_period
-from tasks.reminders.delivery import deliver
-from tasks.reports.compiling import compile_report
-from tasks.reports.delivery import queue_report_messages
+from tasks.reports.rollup import compile_rollup, overlapping_plans
 
-
-def overlaps(period: Period, plan: Plan) -> bool:
-    """Whether the period's data window meets the plan's span."""
-    return period.start <= plan.effective_to and period.end >= plan.effective_from
+ROLLUP_FORMATS = ("md", "html", "docx", "xlsx")
+PROVINCE_DIR = "_province"  # beside each plan's folder under settings.reports_dir
 
 
 def record_nothing_compiled(period: Period, now: dt.datetime) -> None:
@@ -48,83 +47,70 @@ def record_nothing_compiled(period: Period, now: dt.datetime) -> None:
 
 
 @task(retries=2, retry_delay_seconds=60)
-def compile_and_announce(period_token: str, now: dt.datetime) -> list[dict[str, Any]]:
-    """Every plan's report for the period (all four formats), queued to its recipients and delivered."""
+def plans_of(period_token: str) -> list[str]:
+    """The codes of the plans running during the period: a period before a plan began or after it ended has
+    nothing to report."""
+    with session_factory(runtime.database(get_settings()))() as session:
+        return [plan.code for plan in overlapping_plans(session, parse_period(period_token))]
+
+
+@task(retries=2, retry_delay_seconds=60)
+def compile_province_rollup(period_token: str, now: dt.datetime, failed: dict[str, str]) -> dict[str, Any]:
+    """The province roll-up (per plan and per body) beside the plans' reports, in the four formats."""
     settings = get_settings()
-    engine = runtime.database(settings)
-    period = parse_period(period_token)
-    done = []
-    with session_factory(engine).begin() as session:
-        book = runtime.channel_book(settings, session)
-        for plan in session.scalars(select(Plan).order_by(Plan.code)):
-            if not overlaps(period, plan):
-                continue  # a period before the plan began or after it ended has nothing to report
-            compiled = compile_report(
-                session,
-                plan=plan,
-                period=period,
-                now=now,
-                calendar=runtime.work_calendar(settings),
-                due_soon_workdays=settings.due_soon_workdays,
-                formats=["md", "html", "docx", "xlsx"],
-                out_dir=settings.reports_dir / plan.code,
-                by="dutyflow (Prefect)",
-            )
-            queued = queue_report_messages(
-                session,
-                report=compiled.report,
-                plan=plan,
-                now=now,
-                dashboard_url=settings.dashboard_url,
-                locale=settings.lang,
-            )
-            done.append(
-                {
-                    "plan": plan.code,
-                    "period": period.token,
-                    "version": compiled.report.version,
-                    "sha256": compiled.report.content_sha256,
-                    "files": compiled.files,
-                    "queued": queued,
-                    "totals": compiled.report.figures["duty_status"]["totals"],
-                    "figures_period": compiled.report.figures["period"],
-                }
-            )
-    deliver(
-        session_factory(engine), now=now, worker=runtime.worker_id(), book=book, config=runtime.sweep_config(settings)
-    )
-    return done
+    with session_factory(runtime.database(settings))() as session:
+        rollup, files = compile_rollup(
+            session,
+            period=parse_period(period_token),
+            now=now,
+            calendar=runtime.work_calendar(settings),
+            due_soon_workdays=settings.due_soon_workdays,
+            formats=list(ROLLUP_FORMATS),
+            out_dir=settings.reports_dir / PROVINCE_DIR,
+            failed=failed,
+        )
+    return {"totals": rollup["totals"], "plans": len(rollup["plans"]), "files": files}
+
+
+def run_moment(as_of: str | None) -> dt.datetime:
+    """The run's one moment: `as_of`, else when the run was due (the same on every retry of the run, so a retry
+    finds the reports its first attempt made), else the clock."""
+    if as_of:
+        return read_moment(as_of)
+    scheduled = flow_run.get_scheduled_start_time()
+    return scheduled.astimezone(dt.UTC) if scheduled is not None else runtime.utc_now()
+
+
+def record_rollup(token: str, rollup: dict[str, Any], failed: dict[str, str]) -> None:
+    totals = rollup["totals"]
+    words = t("flow.report.rollup", period=token, plans=rollup["plans"], due=totals["due"],
+              on_time=totals["on_time"], late=totals["late"], overdue=totals["overdue"])  # fmt: skip
+    lines = [words, "", *(f"- {fmt}: `{path}`" for fmt, path in rollup["files"].items())]
+    if failed:
+        lines += ["", t("flow.report.failed", count=len(failed), plans=", ".join(failed)), ""]
+        lines += [f"- {code}: {why}" for code, why in failed.items()]
+    create_markdown_artifact(key="report-rollup", markdown="\n".join(lines), description=token)
+    print(words)
 
 
 @flow(name="compile-report", retries=1, retry_delay_seconds=300, log_prints=True)
-def compile_report_flow(kind: str, period: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
+def compile_report_flow(
+    kind: str, period: str | None = None, as_of: str | None = None, wait_minutes: float = 180, poll_seconds: float = 5
+) -> list[dict[str, Any]]:
     """`kind` (month, quarter, H1, H2, 9M, year) picks the latest period cut off before today; `period`
-    (e.g. 2023-H1) names one outright."""
-    now = read_moment(as_of) if as_of else runtime.utc_now()
+    (e.g. 2023-H1) names one outright. One child run per plan (flows/report_fan_out.py), waited for up to
+    `wait_minutes`; then the province roll-up. A plan that failed fails this run too, after the roll-up."""
+    now = run_moment(as_of)
     token = period or latest_closed(PeriodKind(kind), local_date(now)).token
-    done = compile_and_announce(token, now)
-    if not done:
+    codes = plans_of(token)
+    if not codes:
         record_nothing_compiled(parse_period(token), now)
-    for item in done:
-        totals = item["totals"]
-        summary = "\n".join(
-            [
-                f"# {t('report.kind')} {item['plan']} — {period_label(item['figures_period'])} (v{item['version']})",
-                "",
-                f"SHA-256: `{item['sha256']}`",
-                "",
-                *(f"- {t('category.' + c)}: {n}" for c, n in totals.items()),
-                "",
-                *(f"- {fmt}: `{path}`" for fmt, path in item["files"].items()),
-            ]
-        )
-        create_markdown_artifact(key=f"report-{item['plan']}", markdown=summary, description=item["period"])
-        create_table_artifact(
-            key=f"report-status-{item['plan']}",
-            table=[{"category": t("category." + c), "count": n} for c, n in totals.items()],
-            description=item["period"],
-        )
-        print(
-            f"{item['plan']} {item['period']} v{item['version']}: {len(item['files'])} files, {item['queued']} queued"
-        )
-    return done
+        return []
+    result = fan_out(codes, token, now, wait_minutes=wait_minutes, poll_seconds=poll_seconds)
+    record_rollup(token, compile_province_rollup(token, now, result.failed), result.failed)
+    if result.failed:
+        message = t("flow.report.failed", count=len(result.failed), plans=", ".join(result.failed))
+        for code, why in result.failed.items():
+            print(f"{code}: {why}")
+        raise RuntimeError(message)
+    return result.done

@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no screen here or on a server
-import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from dutyflow.i18n import t
 from reports.labels import day
@@ -29,12 +27,19 @@ def status_chart_png(figures: dict[str, Any]) -> bytes:
     bodies = list(reversed(status["bodies"]))
     totals = [max(1, sum(b["counts"][c] for c in status["categories"])) for b in bodies]
     names = [f"{b['name']} ({sum(b['counts'][c] for c in status['categories'])})" for b in bodies]
-    figure, axes = plt.subplots(figsize=(9, 0.36 * len(names) + 2.4), dpi=130)
+    # A bare Figure on the Agg canvas: no pyplot figure manager to create and close (same pixels, less work).
+    figure = Figure(figsize=(9, 0.36 * len(names) + 2.4), dpi=130)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    # Bars at numbered rows, named once by the ticks: the same picture as bars at categorical names, without
+    # converting the names for every category's bars.
+    rows = list(range(len(names)))
     left = [0.0] * len(bodies)
     for category in status["categories"]:
         shares = [100 * b["counts"][category] / total for b, total in zip(bodies, totals, strict=True)]
-        axes.barh(names, shares, left=left, color=COLOURS.get(category, "#999999"), label=t("category." + category))
+        axes.barh(rows, shares, left=left, color=COLOURS.get(category, "#999999"), label=t("category." + category))
         left = [a + b for a, b in zip(left, shares, strict=True)]
+    axes.set_yticks(rows, names)
     axes.set_xlim(0, 100)
     axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0f} %")
     axes.set_title(t("report.chart.title", date=day(figures["as_of"])), fontsize=11)
@@ -44,5 +49,4 @@ def status_chart_png(figures: dict[str, Any]) -> bytes:
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(figure)
     return buffer.getvalue()

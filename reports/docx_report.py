@@ -6,72 +6,19 @@ import io
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, RGBColor
 
 from dutyflow.i18n import t
 from reports import labels
-
-FONT = "Times New Roman"
-
-
-def _paragraph(
-    container: Any,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    size: float = 13,
-    align: Any = None,
-) -> Any:
-    paragraph = container.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.underline = bold, italic, underline
-    run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(2)
-    return paragraph
-
-
-def _table(document: Any, headers: list[str], rows: list[list[Any]], numeric_from: int = 1) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"  # every cell bordered
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size = True, Pt(11)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in rows:
-        cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
-            run.font.size = Pt(11)
-            if index >= numeric_from and isinstance(value, int | float):
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph()
+from reports.docx_page import a4_document, paragraph
+from reports.docx_tables import add_grid_table
 
 
 def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path: Path) -> None:
     h = labels.heading(figures, version)
-    document = Document()
+    document = a4_document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
-        Mm(20),
-        Mm(20),
-        Mm(30),
-        Mm(15),
-    )
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     if h["draft"]:  # the section header repeats on every page
         run = section.header.paragraphs[0].add_run(h["draft"])
         run.bold, run.font.color.rgb = True, RGBColor(0xB0, 0, 0)
@@ -80,17 +27,17 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
     head = document.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
     left.text = right.text = ""
-    _paragraph(left, h["issuer"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(left, h["number"], align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(right, h["nation"], bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(right, h["motto"], bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(right, h["place_date"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, h["kind"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, h["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, h["as_of"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(left, h["issuer"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(left, h["number"], align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(right, h["nation"], bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(right, h["motto"], bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(right, h["place_date"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, h["kind"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, h["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, h["as_of"], italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    _paragraph(document, t("report.section.baseline"), bold=True)
-    _table(
+    paragraph(document, t("report.section.baseline"), bold=True)
+    add_grid_table(
         document,
         [
             t("report.col.no"),
@@ -105,8 +52,8 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         ],
         numeric_from=2,
     )
-    _paragraph(document, t("report.section.indicators"), bold=True)
-    _table(
+    paragraph(document, t("report.section.indicators"), bold=True)
+    add_grid_table(
         document,
         [
             t("report.col.no"),
@@ -129,8 +76,8 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         ],
     )
     for indicator in (x for x in figures["indicators"] if x["units"]):
-        _paragraph(document, f"{t('report.section.by_unit')}: {indicator['name']}", italic=True)
-        _table(
+        paragraph(document, f"{t('report.section.by_unit')}: {indicator['name']}", italic=True)
+        add_grid_table(
             document,
             [t("report.col.commune"), t("report.col.allocated"), t("report.col.value"), t("report.col.achieved")],
             [
@@ -144,15 +91,15 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
             ],
         )
 
-    _paragraph(document, t("report.section.duties"), bold=True)
-    _table(document, labels.body_headers(figures), labels.body_rows(figures))
+    paragraph(document, t("report.section.duties"), bold=True)
+    add_grid_table(document, labels.body_headers(figures), labels.body_rows(figures))
     document.add_picture(io.BytesIO(chart_png), width=Mm(160))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document, t("report.chart.caption"), italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, t("report.chart.caption"), italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    _paragraph(document, t("report.section.overdue"), bold=True)
+    paragraph(document, t("report.section.overdue"), bold=True)
     if figures["overdue"]:
-        _table(
+        add_grid_table(
             document,
             [
                 t("report.col.no"),
@@ -179,15 +126,15 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
             ],
         )
     else:
-        _paragraph(document, t("report.none"))
-    _paragraph(document, t("report.section.timeliness"), bold=True)
+        paragraph(document, t("report.none"))
+    paragraph(document, t("report.section.timeliness"), bold=True)
     if figures.get("timeliness"):
-        _table(document, labels.timeliness_headers(), labels.timeliness_rows(figures["timeliness"]))
+        add_grid_table(document, labels.timeliness_headers(), labels.timeliness_rows(figures["timeliness"]))
     else:
-        _paragraph(document, t("report.none"))
-    _paragraph(document, t("report.section.appendix"), bold=True)
+        paragraph(document, t("report.none"))
+    paragraph(document, t("report.section.appendix"), bold=True)
     if figures["submissions"]:
-        _table(
+        add_grid_table(
             document,
             [
                 t("report.col.no"),
@@ -212,14 +159,14 @@ def render_docx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
             ],
         )
     else:
-        _paragraph(document, t("report.none"))
+        paragraph(document, t("report.none"))
 
     sign = document.add_table(rows=1, cols=2)
     left, right = sign.rows[0].cells
     left.text = right.text = ""
-    _paragraph(left, t("report.recipients"), bold=True, italic=True, size=12)
+    paragraph(left, t("report.recipients"), bold=True, italic=True, size=12)
     for recipient in figures["plan"]["recipients"]:
-        _paragraph(left, f"- {recipient};", size=11)
+        paragraph(left, f"- {recipient};", size=11)
     for line in (t("report.signature.for"), t("report.signature.title"), "", "", figures["plan"]["signer_name"]):
-        _paragraph(right, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph(right, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     document.save(str(path))

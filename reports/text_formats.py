@@ -43,3 +43,8 @@ def render_markdown(figures: dict[str, Any], *, version: int, chart_file: str) -
 def render_html(figures: dict[str, Any], *, version: int, chart_png: bytes) -> str:
     chart = base64.b64encode(chart_png).decode("ascii")
     return _environment().get_template("report.html.j2").render(**_context(figures, version), chart_base64=chart)
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Any template of templates/reports/ (the province roll-up's, for one), with the page's language."""
+    return _environment().get_template(name).render(**context, lang=get_locale())

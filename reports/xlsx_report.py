@@ -15,7 +15,9 @@ from dutyflow.i18n import t
 from reports import labels
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]], caption: str, draft: str) -> Any:
+def add_sheet(
+    workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]], caption: str, draft: str
+) -> Any:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers)
     for cell in sheet[1]:
@@ -36,7 +38,7 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
     caption = f"{h['kind']} {h['title']}"
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.indicators"),
         [
@@ -55,7 +57,7 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         caption,
         h["draft"],
     )
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.by_unit"),
         [
@@ -74,13 +76,13 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         caption,
         h["draft"],
     )
-    duties = _sheet(
+    duties = add_sheet(
         workbook, t("report.sheet.duties"), labels.body_headers(figures), labels.body_rows(figures), caption, h["draft"]
     )
     picture = Image(io.BytesIO(chart_png))
     picture.width, picture.height = picture.width * 0.6, picture.height * 0.6
     duties.add_image(picture, f"{get_column_letter(len(labels.body_headers(figures)) + 2)}2")
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.overdue"),
         [
@@ -111,7 +113,7 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         caption,
         h["draft"],
     )
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.appendix"),
         [
@@ -140,7 +142,7 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         caption,
         h["draft"],
     )
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.timeliness"),
         labels.timeliness_headers(),
@@ -148,7 +150,7 @@ def render_xlsx(figures: dict[str, Any], *, version: int, chart_png: bytes, path
         caption,
         h["draft"],
     )
-    _sheet(
+    add_sheet(
         workbook,
         t("report.sheet.baseline"),
         [

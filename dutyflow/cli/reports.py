@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dutyflow.cli.common import fail, out, print_json, settings, transaction
+from dutyflow.cli.report_rollup import register as register_rollup
 from dutyflow.cli.tables import table, wide_option
 from dutyflow.i18n import t
 
@@ -205,3 +206,5 @@ def register(app: typer.Typer) -> None:
             }
             made.add_row(str(row["id"]), *(cells[n] for n in shown))
         out.print(made)
+
+    register_rollup(report_app)
