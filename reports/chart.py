@@ -46,7 +46,13 @@ def status_chart_png(figures: dict[str, Any]) -> bytes:
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=3, fontsize=8, frameon=False)
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
+    # Margins from the longest name instead of tight_layout (which draws the whole figure once more to measure
+    # it), and light PNG compression (the same pixels): together half the chart's cost.
+    height = figure.get_figheight()
+    longest = max((len(n) for n in names), default=10)
+    figure.subplots_adjust(
+        left=min(0.6, 0.03 + longest * 0.0066), right=0.96, top=1 - 0.42 / height, bottom=0.95 / height
+    )
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    figure.savefig(buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
