@@ -96,9 +96,7 @@ def register(app: typer.Typer) -> None:
         plan_file: Annotated[Path, typer.Argument(help=t("opt.file"))] = DEMO_PLAN,
         until: Annotated[str, typer.Option("--until", help=t("opt.until"))] = "2023-06-30",
         live: Annotated[bool, typer.Option("--live", help=t("opt.live"))] = False,
-        province: Annotated[
-            int | None, typer.Option("--province", help=t("opt.province"), show_default=False)
-        ] = None,
+        province: Annotated[int | None, typer.Option("--province", help=t("opt.province"), show_default=False)] = None,
     ) -> None:
         from sqlalchemy import select
 

@@ -47,7 +47,7 @@ def _without_review(value: Any) -> Any:
 def complete_draft(draft: dict[str, Any]) -> dict[str, Any]:
     """What the importer leaves open, filled the same way every time: no review marks, a place and signer name
     where the header gave none (the stand-in "..."), and a plan year no earlier than the date it was issued."""
-    done = _without_review(draft)
+    done: dict[str, Any] = _without_review(draft)
     header = done["plan"]
     if header.get("place") in (None, "", "..."):
         header["place"] = "tỉnh"
