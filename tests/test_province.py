@@ -107,9 +107,10 @@ def test_loading_three_province_plans_gives_each_its_communes_and_occurrences_an
     assert load() == [0, 0, 0]
     assert db.scalar(select(func.count(Plan.id))) == 3 and db.scalar(select(func.count(Occurrence.id))) == before
     db.commit()
-    swept = run(engine, at(2023, 6, 13), body="tckh")  # a department of the seed plan only
-    assert swept.queued >= 1
-    assert set(_sent_per_plan(db, "tckh")) == {"vinh-long-2023-01"}
+    swept = run(engine, at(2023, 6, 13), body="gddt")  # the education department owes in all three plans
+    again = run(engine, at(2023, 6, 13), body="gddt")
+    assert swept.queued >= 3 and again.queued == 0
+    assert set(_sent_per_plan(db, "gddt")) == {"vinh-long-2023-01", "vinh-long-2023-02", "vinh-long-2023-03"}
 
 
 @pytest.mark.parametrize("count", ["0", "-2", "31", "100000"])
