@@ -61,7 +61,9 @@ def _reyear(value: str, year: int) -> str:
 def _words(text: str, place: str, province: str) -> str:
     """A district's words in a province's plan: huyện -> tỉnh, thị trấn -> phường, the base's place -> ours."""
     if place and place != "...":
-        text = text.replace(f"huyện {place}", f"tỉnh {province}").replace(place, province)
+        named = re.escape(place)  # the importer writes titles in lower case: "tỉnh đắk lắk"
+        text = re.sub(rf"\b(huyện|thành phố|tỉnh) {named}", f"tỉnh {province}", text, flags=re.IGNORECASE)
+        text = re.sub(named, province, text, flags=re.IGNORECASE)
     text = text.replace("Huyện", "Tỉnh").replace("huyện", "tỉnh")
     return text.replace("thị trấn", "phường").replace("Thị trấn", "Phường")
 
@@ -109,7 +111,7 @@ def province_plan(base: PlanFile, *, province: Province, index: int) -> PlanFile
         issued_on=issued_on(province, index).isoformat(),
         year=province.year,
         effective_to=dt.date(province.year, 12, 31).isoformat(),
-        title=re.sub(r"năm \d{4}", f"năm {province.year}", base.plan.title),
+        title=re.sub(r"năm \d{4}$", f"năm {province.year}", base.plan.title),  # its own year, not a cited one
     )
     header.pop("effective_from", None)
     header.pop("review", None)
