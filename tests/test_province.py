@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dutyflow.settings import get_settings
+from flows.sweep_task import run_sweep
 from models import Body, Occurrence, OutboxMessage, Plan, Unit
 from models.access import Person
 from tasks.calendar.workdays import WorkCalendar
@@ -45,7 +47,7 @@ def _sent_per_plan(db: Session, body: str) -> dict[str, int]:
 
 
 def test_two_plans_loaded_side_by_side_keep_one_body_each_and_one_sweep_of_a_body_code_reminds_for_both_once(
-    cli: Run, database_url: str, db: Session, engine: Engine, tmp_path: Path
+    cli: Run, database_url: str, db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for path in (SEED_PLAN, _second_plan(tmp_path)):
         code, _out, err = cli("plan", "load", str(path), database_url=database_url)
@@ -53,10 +55,15 @@ def test_two_plans_loaded_side_by_side_keep_one_body_each_and_one_sweep_of_a_bod
     bodies = db.scalars(select(Plan.code).join(Body, Body.plan_id == Plan.id).where(Body.code == "tuphap")).all()
     db.commit()
     assert sorted(bodies) == ["tra-cu-2023", "tra-cu-2023-b"]
-    first = run(engine, at(2023, 6, 13), body="tuphap")
-    again = run(engine, at(2023, 6, 13), body="tuphap")
-    assert (first.queued, first.sent) == (2, 2)  # the H1 report's 5-day reminder, once for each plan
-    assert (again.queued, again.sent) == (0, 0)
+    monkeypatch.setenv("DUTYFLOW_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:  # the task each body's deployment runs, called as a plain function
+        first = run_sweep.fn("tuphap", at(2023, 6, 13))
+        again = run_sweep.fn("tuphap", at(2023, 6, 13))
+    finally:
+        get_settings.cache_clear()
+    assert (first["queued"], first["sent"]) == (2, 2)  # the H1 report's 5-day reminder, once for each plan
+    assert (again["queued"], again["sent"]) == (0, 0)
     assert _sent_per_plan(db, "tuphap") == {"tra-cu-2023": 1, "tra-cu-2023-b": 1}
     assert _sent_per_plan(db, "ldtbxh") == {}  # another body's sweep sends nothing for it
 
