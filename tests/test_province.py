@@ -16,9 +16,9 @@ from flows.sweep_task import run_sweep
 from models import Body, Occurrence, OutboxMessage, Plan, Unit
 from models.access import Person
 from tasks.calendar.workdays import WorkCalendar
-from tasks.importing.province_sources import base_plans, load_province_plans
+from tasks.importing.province_sources import base_plans
 from tasks.plans.communes import commune_units
-from tasks.plans.province import MAX_PLANS, make_province, province_plans
+from tasks.plans.province import MAX_PLANS, load_province_plans, make_province, province_plans
 from tests.conftest import NOW, SEED_PLAN, Run
 from tests.test_sweep import at, run
 from tests.web_support import csrf_of, web_settings
@@ -96,9 +96,11 @@ def test_province_plans_take_the_seed_and_the_drafted_documents_in_turn_in_one_p
 def test_loading_three_province_plans_gives_each_its_communes_and_occurrences_and_loading_again_adds_nothing(
     db: Session, engine: Engine
 ) -> None:
+    bases = base_plans()
+
     def load() -> list[int]:
         done = load_province_plans(
-            db, count=3, year=2023, now=NOW, calendar=WorkCalendar(), support_lead_workdays=3, seed=2023
+            db, bases=bases, count=3, year=2023, now=NOW, calendar=WorkCalendar(), support_lead_workdays=3
         )
         db.commit()
         return [s.generation.created for s in done]

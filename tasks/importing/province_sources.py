@@ -1,24 +1,20 @@
 """The base plans of the province demo: the seed plan file, and plans drafted from the real documents kept in the
-repository (`plans/sources/`), completed where the importer leaves a person to decide. Also the one call that
-loads N province plans without any simulated history."""
+repository (`plans/sources/`), completed where the importer leaves a person to decide. With them,
+`tasks.plans.province.load_province_plans(session, bases=base_plans(), count=N, ...)` loads N province plans
+without any simulated history."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy.orm import Session
 
 from models.planfile import PlanFile
-from tasks.calendar.workdays import WorkCalendar
 from tasks.importing.document import read_document
 from tasks.importing.draft import draft_plan
 from tasks.plans.file import read_plan_bytes, read_plan_file
-from tasks.plans.loading import LoadSummary
-from tasks.plans.province import load_province, make_province, province_plans
 
 PLANS_DIR = Path(__file__).resolve().parents[2] / "plans"
 SEED = "tra-cu-2023.yaml"
@@ -75,29 +71,3 @@ def base_plans(plans_dir: Path = PLANS_DIR) -> list[PlanFile]:
     if not read.ok or read.plan is None:
         raise BaseUnreadable(SEED, [f"{i.field_path}: {i.code}" for i in read.issues])
     return [read.plan, *(drafted_base(plans_dir / "sources" / name) for name in DOCUMENTS)]
-
-
-def load_province_plans(
-    session: Session,
-    *,
-    count: int,
-    year: int,
-    now: dt.datetime,
-    calendar: WorkCalendar,
-    support_lead_workdays: int,
-    seed: int = 2023,
-    units: int = 100,
-    progress: Callable[[PlanFile, LoadSummary], None] | None = None,
-) -> list[LoadSummary]:
-    """Load `count` plans of one province (about `units` communes and wards each) into `session`, with their
-    occurrences but no simulated history: the fast part of `dutyflow demo --province N`. Idempotent."""
-    province = make_province(year=year, seed=seed, units=units)
-    plans = province_plans(base_plans(), province=province, count=count)
-    return load_province(
-        session,
-        plans=plans,
-        now=now,
-        calendar=calendar,
-        support_lead_workdays=support_lead_workdays,
-        progress=progress,
-    )

@@ -165,3 +165,30 @@ def load_province(
         if progress:
             progress(plan, summary)
     return summaries
+
+
+def load_province_plans(
+    session: Session,
+    *,
+    bases: list[PlanFile],
+    count: int,
+    year: int,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    support_lead_workdays: int,
+    seed: int = 2023,
+    units: int = 100,
+    progress: Callable[[PlanFile, LoadSummary], None] | None = None,
+) -> list[LoadSummary]:
+    """Load `count` plans of one province (`units` communes and wards each), taking `bases` in turn (the demo's
+    are `tasks.importing.province_sources.base_plans()`), with their occurrences but no simulated history: the
+    fast part of `dutyflow demo --province N`. Idempotent."""
+    plans = province_plans(bases, province=make_province(year=year, seed=seed, units=units), count=count)
+    return load_province(
+        session,
+        plans=plans,
+        now=now,
+        calendar=calendar,
+        support_lead_workdays=support_lead_workdays,
+        progress=progress,
+    )
