@@ -164,6 +164,7 @@ def _upsert(session: Session, plan_id: int, pending: list[_Pending], result: Gen
     """Insert the rows not there yet (a concurrent run is absorbed by the unique key)."""
     # One read of the plan's occurrences rather than the keys in chunks: nearly all of them are asked for anyway.
     wanted_due = {key: due for key, due, _, _ in pending}
+    session.flush()  # the read below goes past the session: what it holds must be in the database first
     existing: dict[str, tuple[int, dt.date]] = {
         key: (occ_id, due_on)
         for key, occ_id, due_on in session.connection().execute(
