@@ -52,9 +52,10 @@ def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float,
 
 
 ACCOUNTS_FILE = Path("demo-accounts.txt")
+DEMO_PLAN = Path("plans/tra-cu-2023.yaml")
 
 
-def _show_accounts(created: list[tuple[str, str, str]], now: dt.datetime) -> None:
+def show_accounts(created: list[tuple[str, str, str]], now: dt.datetime) -> None:
     """New demo accounts go to a private file (their passwords exist nowhere else), in a block that names their
     database and the time they were made; the office's is shown."""
     from dutyflow import runtime
@@ -92,11 +93,20 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo", help=t("demo.help"))
     def demo(
-        plan_file: Annotated[Path, typer.Argument(help=t("opt.file"))] = Path("plans/tra-cu-2023.yaml"),
+        plan_file: Annotated[Path, typer.Argument(help=t("opt.file"))] = DEMO_PLAN,
         until: Annotated[str, typer.Option("--until", help=t("opt.until"))] = "2023-06-30",
         live: Annotated[bool, typer.Option("--live", help=t("opt.live"))] = False,
+        province: Annotated[int | None, typer.Option("--province", help=t("opt.province"), show_default=False)] = None,
     ) -> None:
         from sqlalchemy import select
+
+        if province is not None:
+            from dutyflow.cli.demo_province import province_demo
+
+            if plan_file != DEMO_PLAN:
+                fail(t("demo.province.with_file", file=str(plan_file)))
+            province_demo(province, until, live=live)
+            return
 
         from dutyflow import runtime
         from models.outbox import OutboxMessage
@@ -111,7 +121,7 @@ def register(app: typer.Typer) -> None:
             loaded = session.scalars(select(Plan).where(Plan.code == plan.plan.code)).one()
             accounts = ensure_demo_accounts(session, plan=loaded, now=now)
         out.print(t("demo.loaded", plan=plan.plan.number, title=plan.plan.title), markup=False)
-        _show_accounts(accounts, now)
+        show_accounts(accounts, now)
         if live or has_history:
             out.print(t("demo.live" if live else "demo.kept"), markup=False)
             return

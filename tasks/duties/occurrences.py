@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy import insert as insert_
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,10 @@ class _Owner:
     body_id: int
     unit_id: int | None
     code: str
+
+
+# (key, due date, the arguments of its row, the key of its lead occurrence for a support input)
+_Pending = tuple[str, dt.date, tuple[Any, ...], str | None]
 
 
 @dataclass
@@ -64,8 +69,17 @@ def generate_occurrences(
         .order_by(Duty.body_id, Duty.order)
     ).all()
     funded = set(session.scalars(select(FundingRecord.duty_id).distinct()))
-    rows: list[dict[str, object]] = []
-    inputs: list[tuple[str, dict[str, object]]] = []  # (lead key, row)
+    # Rows are built only for the occurrences not there yet: every sweep runs this for every plan, and a province
+    # plan owes thousands of occurrences that almost always exist already.
+    rows: list[_Pending] = []
+    inputs: list[_Pending] = []
+    owners: dict[int, list[_Owner]] = {}  # a commune body's hundred owners, made once per run, not per period
+
+    def owing(body: Body) -> list[_Owner]:
+        if body.id not in owners:
+            owners[body.id] = owners_of(body)
+        return owners[body.id]
+
     for duty in duties:
         initial = Status.NOT_APPLICABLE if duty.condition == "funding" and duty.id not in funded else Status.OPEN
         lead_days = _first_set(duty.support_lead_workdays, plan.support_lead_workdays, support_lead_workdays)
@@ -75,27 +89,25 @@ def generate_occurrences(
             due = due_date(duty.due_rule, period, calendar)
             if due < plan.effective_from:
                 continue  # owed before the plan existed: nobody can be held to it
-            for owner in owners_of(duty.body):
+            # The same for every owner: counted once per period, not once per commune (a province has a hundred).
+            input_due = support_due_date(due, lead_days, calendar) if duty.role != "support" else due
+            for owner in owing(duty.body):
                 key = f"{duty.code}/{period.token}/{owner.code}"
-                rows.append(_row(plan, duty, owner, period, due, initial, "own", key, now))
+                rows.append((key, due, (plan, duty, owner, period, due, initial, "own", key, now), None))
                 if duty.role == "support":
                     continue  # the named bodies are this body's leads, not its suppliers
-                input_due = support_due_date(due, lead_days, calendar)
                 if input_due < plan.effective_from:
                     continue
                 for support in duty.supports:
                     if not support.body.active:
                         continue
-                    for supplier in owners_of(support.body):
+                    for supplier in owing(support.body):
                         input_key = f"{key}/{supplier.code}"
-                        row = _row(plan, duty, supplier, period, input_due, initial, "input", input_key, now)
-                        inputs.append((key, row))
+                        args = (plan, duty, supplier, period, input_due, initial, "input", input_key, now)
+                        inputs.append((input_key, input_due, args, key))
     result = GenerationResult()
     _upsert(session, plan.id, rows, result)
-    lead_ids = _ids_by_key(session, plan.id, [key for key, _ in inputs])
-    for lead_key, row in inputs:
-        row["parent_id"] = lead_ids[lead_key]
-    _upsert(session, plan.id, [row for _, row in inputs], result)
+    _upsert(session, plan.id, inputs, result)
     return result
 
 
@@ -148,25 +160,30 @@ def _ids_by_key(session: Session, plan_id: int, keys: list[str]) -> dict[str, in
     return found
 
 
-def _upsert(session: Session, plan_id: int, rows: list[dict[str, object]], result: GenerationResult) -> None:
+def _upsert(session: Session, plan_id: int, pending: list[_Pending], result: GenerationResult) -> None:
     """Insert the rows not there yet (a concurrent run is absorbed by the unique key)."""
-    touched = exists().where(StatusEvent.occurrence_id == Occurrence.id)
-    existing: dict[str, tuple[int, dt.date, bool]] = {}
-    keys = [str(r["key"]) for r in rows]
-    for start in range(0, len(keys), 900):
-        chunk = keys[start : start + 900]
-        for key, occ_id, due_on, was_touched in session.execute(
-            select(Occurrence.key, Occurrence.id, Occurrence.due_on, touched).where(
-                Occurrence.plan_id == plan_id, Occurrence.key.in_(chunk)
+    # One read of the plan's occurrences rather than the keys in chunks: nearly all of them are asked for anyway.
+    wanted_due = {key: due for key, due, _, _ in pending}
+    session.flush()  # the read below goes past the session: what it holds must be in the database first
+    existing: dict[str, tuple[int, dt.date]] = {
+        key: (occ_id, due_on)
+        for key, occ_id, due_on in session.connection().execute(
+            select(Occurrence.key, Occurrence.id, Occurrence.due_on).where(
+                Occurrence.plan_id == plan_id, Occurrence.role.in_({str(args[6]) for _, _, args, _ in pending})
             )
-        ):
-            existing[key] = (occ_id, due_on, bool(was_touched))
-    new_rows = [r for r in rows if r["key"] not in existing]
-    wanted_due = {r["key"]: r["due_on"] for r in rows}
-    for key, (occ_id, due_on, was_touched) in existing.items():
-        wanted = wanted_due[key]
-        if not was_touched and wanted != due_on:
-            session.get_one(Occurrence, occ_id).due_on = wanted  # type: ignore[assignment]
+        )
+        if key in wanted_due
+    }
+    new = [(args, lead) for key, _, args, lead in pending if key not in existing]
+    lead_ids = _ids_by_key(session, plan_id, [lead for _, lead in new if lead is not None])
+    new_rows = [_row(*args) | ({"parent_id": lead_ids[lead]} if lead else {}) for args, lead in new]
+    # Whether anyone touched an occurrence is asked only of those whose due date would move: every sweep runs
+    # this for every plan, and almost always nothing moves.
+    moved = {occ_id: wanted_due[key] for key, (occ_id, due_on) in existing.items() if wanted_due[key] != due_on}
+    touched = set(_touched(session, list(moved)))
+    for occ_id, wanted in moved.items():
+        if occ_id not in touched:
+            session.get_one(Occurrence, occ_id).due_on = wanted
             result.rescheduled += 1
     dialect = session.get_bind().dialect.name
     for start in range(0, len(new_rows), 500):
@@ -183,6 +200,15 @@ def _upsert(session: Session, plan_id: int, rows: list[dict[str, object]], resul
         else:
             result.created += _insert_one_by_one(session, batch)
     session.flush()
+
+
+def _touched(session: Session, ids: list[int]) -> list[int]:
+    """Those of `ids` that have a status event."""
+    found: list[int] = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        found += session.scalars(select(StatusEvent.occurrence_id).where(StatusEvent.occurrence_id.in_(chunk)))
+    return found
 
 
 def _insert_one_by_one(session: Session, batch: list[dict[str, object]]) -> int:
