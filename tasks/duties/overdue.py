@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, exists, func, select
+from sqlalchemy import ColumnElement, Row, Select, TextClause, exists, func, select
 from sqlalchemy.orm import Session
 
 from models.duty import OWED, Duty, Occurrence
@@ -14,11 +15,12 @@ from models.outbox import OutboxMessage
 from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
-from tasks.duties.listing import DutyRow, list_duties, row_of, with_notices_at
+from tasks.duties.as_of import owed_then, status_then
+from tasks.duties.listing import DutyRow, row_of, with_notices_at
 from tasks.duties.statuses import Category
 
 SORTS = ("due", "-due", "body")
-Found = Select[Occurrence, Body, Duty, Unit, str]
+Found = Select[Occurrence, Body, Duty, Unit, str, str]
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class OverduePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[bool] | TextClause]:
+def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[ColumnElement[bool] | TextClause]:
     """The filters as conditions on occurrences; each one that names a body, unit, kind or plan is a subquery
-    on its small table, so counting needs no join."""
+    on its small table, so counting needs no join. A day gone by reads the status then (`as_of`)."""
+    moment = end_of_local_day(as_of)
     found: list[ColumnElement[bool] | TextClause] = [
-        OWED,  # the partial index's own words
+        owed_then(moment) if past else OWED,  # OWED: the partial index's own words
         Occurrence.due_on <= as_of - dt.timedelta(days=max(1, wanted.min_days)),
     ]
     if wanted.plan_code:
@@ -59,7 +62,17 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[boo
         found.append(Occurrence.unit_id.in_(select(Unit.id).where(Unit.code == wanted.unit_code)))
     if wanted.kind:
         found.append(Occurrence.duty_id.in_(select(Duty.id).where(Duty.kind == wanted.kind)))
-    if wanted.step:
+    if wanted.step and past:  # the rung reached by that day
+        found.append(
+            exists().where(
+                OutboxMessage.occurrence_id == Occurrence.id,
+                OutboxMessage.step.like("escalate-%"),
+                OutboxMessage.step >= wanted.step,
+                OutboxMessage.sent_at.is_not(None),
+                OutboxMessage.sent_at <= moment,
+            )
+        )
+    elif wanted.step:
         found.append(
             exists().where(
                 OutboxMessage.occurrence_id == Occurrence.id,
@@ -70,9 +83,9 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[boo
     return found
 
 
-def _query(conditions: list[ColumnElement[bool] | TextClause]) -> Found:
+def _query(conditions: list[ColumnElement[bool] | TextClause], status: ColumnElement[str]) -> Found:
     return (
-        select(Occurrence, Body, Duty, Unit, Plan.code)
+        select(Occurrence, Body, Duty, Unit, Plan.code, status)
         .join(Body, Occurrence.body_id == Body.id)
         .join(Duty, Occurrence.duty_id == Duty.id)
         .join(Plan, Occurrence.plan_id == Plan.id)
@@ -81,41 +94,41 @@ def _query(conditions: list[ColumnElement[bool] | TextClause]) -> Found:
     )
 
 
-def _ordered(query: Found, sort: str) -> Found:
+def _ordered(query: Found, sort: str, *, past: bool) -> Found:
     if sort == "-due":
         return query.order_by(Occurrence.due_on.desc(), Occurrence.id.desc())
+    if sort == "body" and past:  # the order the day-by-day listing has always given a day gone by
+        return query.order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     if sort == "body":
         return query.order_by(Body.order, Unit.order, Occurrence.due_on, Occurrence.id)
     return query.order_by(Occurrence.due_on, Occurrence.id)
 
 
-def _past(
-    session: Session, wanted: OverdueFilter, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
-) -> list[DutyRow]:
-    """A day gone by: statuses rebuilt from the audit trail, then the same filters."""
-    rows = list_duties(
-        session,
-        as_of=as_of,
-        calendar=calendar,
-        due_soon_workdays=due_soon_workdays,
-        plan_code=wanted.plan_code,
-        body_code=wanted.body_code,
-        unit_code=wanted.unit_code,
-        category=Category.OVERDUE,
-        with_notices=True,
-    )
-    rows = [
-        r
-        for r in rows
-        if (not wanted.kind or r.kind == wanted.kind)
-        and -r.days_left >= wanted.min_days
-        and (not wanted.step or (r.told_step or "") >= wanted.step)
+def _selection(wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime) -> tuple[list[Any], Found]:
+    """The conditions and the ordered query of what was overdue on `as_of`: from current statuses for today or
+    later, else from the statuses then, both computed by the database."""
+    past = as_of < local_date(now)
+    status = status_then(end_of_local_day(as_of)) if past else Occurrence.status
+    conditions = _conditions(wanted, as_of, past=past)
+    return conditions, _ordered(_query(conditions, status.label("status_then")), wanted.sort, past=past)
+
+
+def _rows(found: Sequence[Row[Occurrence, Body, Duty, Unit, str, str]], as_of: dt.date) -> list[DutyRow]:
+    overdue = Category.OVERDUE.value
+    return [
+        row_of(
+            occ,
+            body=body,
+            duty=duty,
+            unit=unit,
+            plan_code=plan_code,
+            status=status,
+            category=overdue,
+            as_of=as_of,
+            submitted_on=None,
+        )
+        for occ, body, duty, unit, plan_code, status in found
     ]
-    if wanted.sort == "-due":
-        return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id), reverse=True)
-    if wanted.sort == "body":
-        return rows  # list_duties gives them in the plan's order of bodies and units, then by due date
-    return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id))
 
 
 def overdue_page(
@@ -129,31 +142,13 @@ def overdue_page(
     page: int = 1,
     per_page: int = 50,
 ) -> OverduePage:
-    """One page of what is overdue on `as_of`; today or later is read from current statuses with the index."""
+    """One page of what is overdue on `as_of`. (`calendar` and `due_soon_workdays` play no part in what is
+    overdue; they stay for the callers that pass them.)"""
     page = max(1, page)
-    if as_of < local_date(now):
-        rows = _past(session, wanted, as_of=as_of, calendar=calendar, due_soon_workdays=due_soon_workdays)
-        start = (page - 1) * per_page
-        return OverduePage(rows[start : start + per_page], len(rows), page, per_page)
-    conditions = _conditions(wanted, as_of)
+    conditions, ordered = _selection(wanted, as_of=as_of, now=now)
     total = session.scalar(select(func.count(Occurrence.id)).where(*conditions)) or 0
-    ordered = _ordered(_query(conditions), wanted.sort)
     found = session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
-    overdue = Category.OVERDUE.value
-    rows = [
-        row_of(
-            occ,
-            body=body,
-            duty=duty,
-            unit=unit,
-            plan_code=plan_code,
-            status=occ.status,
-            category=overdue,
-            as_of=as_of,
-            submitted_on=None,
-        )
-        for occ, body, duty, unit, plan_code in found
-    ]
+    rows = _rows(found, as_of)
     return OverduePage(with_notices_at(session, rows, end_of_local_day(as_of)), total, page, per_page)
 
 
@@ -167,20 +162,8 @@ def all_overdue(
     due_soon_workdays: int,
     batch: int = 1000,
 ) -> Iterator[DutyRow]:
-    """Every overdue row, in batches (for the CSV export)."""
-    page = 1
-    while True:
-        found = overdue_page(
-            session,
-            wanted,
-            as_of=as_of,
-            now=now,
-            calendar=calendar,
-            due_soon_workdays=due_soon_workdays,
-            page=page,
-            per_page=batch,
-        )
-        yield from found.rows
-        if page >= found.pages:
-            return
-        page += 1
+    """Every overdue row, read in one ordered pass and told in batches (for the CSV export)."""
+    _, ordered = _selection(wanted, as_of=as_of, now=now)
+    moment = end_of_local_day(as_of)
+    for part in session.execute(ordered.execution_options(yield_per=batch)).partitions():
+        yield from with_notices_at(session, _rows(part, as_of), moment)
