@@ -29,7 +29,7 @@ from reports import labels
 from tasks.calendar.clock import VN_TZ, local_date, on_day, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
-from tasks.duties.views import BodyLine, filter_choices, overview
+from tasks.duties.views import BodyLine, PlanLine, filter_choices, overview, plans_overview
 from tasks.people.demo_mark import demo_day
 from tasks.reminders.health import daily_times
 from tasks.reminders.on_demand import NoticeSetup
@@ -190,6 +190,15 @@ class WebContext:
             question,
             lambda: overview(
                 db, plan=plan, as_of=as_of, calendar=self.calendar, due_soon_workdays=self.settings.due_soon_workdays
+            ),
+        )
+
+    def plans_overview(self, db: Session, *, as_of: dt.date) -> list[PlanLine]:
+        return self.views.get(
+            db,
+            ("plans-overview", as_of),
+            lambda: plans_overview(
+                db, as_of=as_of, calendar=self.calendar, due_soon_workdays=self.settings.due_soon_workdays
             ),
         )
 

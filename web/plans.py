@@ -1,0 +1,41 @@
+"""The plan a page is asked for (`?plan=<code>`): all of them when none is named, a clear 404 for an unknown one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dutyflow.i18n import t
+from models.plan import Plan
+
+
+def chosen_plan(db: Session, code: str | None) -> Plan | None:
+    """The plan named by `code`, or None when no plan is named; an unknown code is refused."""
+    if not code:
+        return None
+    plan = db.scalars(select(Plan).where(Plan.code == code)).first()
+    if plan is None:
+        raise HTTPException(404, t("web.plan.unknown", plan=code[:64]))
+    return plan
+
+
+def require_known_plan(db: Session, code: str | None) -> None:
+    chosen_plan(db, code)
+
+
+def batched(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
+    """The chunks joined into pieces of about `size` characters: a streamed download of 30,000 lines then
+    costs a few dozen sends instead of one per line."""
+    piece: list[str] = []
+    length = 0
+    for chunk in chunks:
+        piece.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield "".join(piece)
