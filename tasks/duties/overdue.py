@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, TextClause, exists, func, select
+from sqlalchemy import ColumnElement, Row, Select, TextClause, case, exists, func, null, select
 from sqlalchemy.orm import Session
 
 from models.duty import OWED, Duty, Occurrence
@@ -15,12 +15,12 @@ from models.outbox import OutboxMessage
 from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
-from tasks.duties.as_of import owed_then, status_then
+from tasks.duties.as_of import owed_then, status_then, unchanged_since
 from tasks.duties.listing import DutyRow, row_of, with_notices_at
 from tasks.duties.statuses import Category
 
 SORTS = ("due", "-due", "body")
-Found = Select[Occurrence, Body, Duty, Unit, str, str]
+Found = Select[Occurrence, Body, Duty, Unit, str, str, dt.datetime | None]
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,11 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
     return found
 
 
-def _query(conditions: list[ColumnElement[bool] | TextClause], status: ColumnElement[str]) -> Found:
+def _query(
+    conditions: list[ColumnElement[bool] | TextClause], status: ColumnElement[str], submitted: ColumnElement[Any]
+) -> Found:
     return (
-        select(Occurrence, Body, Duty, Unit, Plan.code, status)
+        select(Occurrence, Body, Duty, Unit, Plan.code, status, submitted)
         .join(Body, Occurrence.body_id == Body.id)
         .join(Duty, Occurrence.duty_id == Duty.id)
         .join(Plan, Occurrence.plan_id == Plan.id)
@@ -108,12 +110,18 @@ def _selection(wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime) -> tu
     """The conditions and the ordered query of what was overdue on `as_of`: from current statuses for today or
     later, else from the statuses then, both computed by the database."""
     past = as_of < local_date(now)
-    status = status_then(end_of_local_day(as_of)) if past else Occurrence.status
+    moment = end_of_local_day(as_of)
+    status = status_then(moment) if past else Occurrence.status
+    # A day gone by has always shown the submission of one returned and unchanged since (today's list, none).
+    submitted = case((unchanged_since(moment), Occurrence.submitted_at), else_=null()) if past else null()
     conditions = _conditions(wanted, as_of, past=past)
-    return conditions, _ordered(_query(conditions, status.label("status_then")), wanted.sort, past=past)
+    query = _query(conditions, status.label("status_then"), submitted.label("submitted_then"))
+    return conditions, _ordered(query, wanted.sort, past=past)
 
 
-def _rows(found: Sequence[Row[Occurrence, Body, Duty, Unit, str, str]], as_of: dt.date) -> list[DutyRow]:
+def _rows(
+    found: Sequence[Row[Occurrence, Body, Duty, Unit, str, str, dt.datetime | None]], as_of: dt.date
+) -> list[DutyRow]:
     overdue = Category.OVERDUE.value
     return [
         row_of(
@@ -125,9 +133,9 @@ def _rows(found: Sequence[Row[Occurrence, Body, Duty, Unit, str, str]], as_of: d
             status=status,
             category=overdue,
             as_of=as_of,
-            submitted_on=None,
+            submitted_on=local_date(submitted) if submitted else None,
         )
-        for occ, body, duty, unit, plan_code, status in found
+        for occ, body, duty, unit, plan_code, status, submitted in found
     ]
 
 
