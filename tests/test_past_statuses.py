@@ -89,7 +89,7 @@ def test_the_overdue_list_of_a_past_day_is_the_one_rebuilt_from_the_trail(
         assert page.total == len(old), day
         differences = [
             (a.key, k, v, getattr(b, k))
-            for a, b in zip(page.rows, old)
+            for a, b in zip(page.rows, old, strict=True)
             for k, v in vars(a).items()
             if getattr(b, k) != v
         ]
