@@ -8,9 +8,10 @@ that moment. `last_event_at` tells the two apart without reading the trail of ev
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, String, TextClause, case, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models.base import UtcDateTime
@@ -41,13 +42,18 @@ def status_then(moment: dt.datetime) -> ColumnElement[str]:
     return case((unchanged_since(moment), Occurrence.status), else_=_first_later_from(moment))
 
 
-def owed_then(moment: dt.datetime) -> ColumnElement[bool]:
-    """Open or returned at `moment`; those unchanged since are read through the partial index of owed ones."""
+def owed_then(
+    moment: dt.datetime, *, due_by: dt.date, narrowed: Sequence[ColumnElement[bool] | TextClause] = ()
+) -> ColumnElement[bool]:
+    """Open or returned at `moment`, of those due by `due_by`: the ones unchanged since, read through the partial
+    index of owed ones, and the ones changed since, read through (due_on, last_event_at); each set is small.
+    `narrowed` (a plan, a body...) applies inside each set, where an index can serve it."""
     owed = sorted(s.value for s in OWED_STATUSES)
-    return or_(
-        and_(OWED, unchanged_since(moment)),
-        and_(Occurrence.last_event_at > moment, _first_later_from(moment).in_(owed)),
+    unchanged = select(Occurrence.id).where(OWED, Occurrence.due_on <= due_by, unchanged_since(moment), *narrowed)
+    changed = select(Occurrence.id).where(
+        Occurrence.due_on <= due_by, Occurrence.last_event_at > moment, *narrowed, _first_later_from(moment).in_(owed)
     )
+    return Occurrence.id.in_(union_all(unchanged, changed))
 
 
 def submitted_then(moment: dt.datetime) -> ColumnElement[dt.datetime]:

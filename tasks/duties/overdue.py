@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, TextClause, case, exists, func, null, select
+from sqlalchemy import ColumnElement, Select, TextClause, case, exists, func, null, select
 from sqlalchemy.orm import Session
 
 from models.duty import OWED, Duty, Occurrence
@@ -16,11 +16,11 @@ from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.as_of import owed_then, status_then, unchanged_since
-from tasks.duties.listing import DutyRow, row_of, with_notices_at
-from tasks.duties.statuses import Category
+from tasks.duties.listing import DutyRow, with_notices_at
+from tasks.duties.overdue_rows import overdue_query, overdue_rows
 
 SORTS = ("due", "-due", "body")
-Found = Select[Occurrence, Body, Duty, Unit, str, str, dt.datetime | None]
+Found = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,8 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
     """The filters as conditions on occurrences; each one that names a body, unit, kind or plan is a subquery
     on its small table, so counting needs no join. A day gone by reads the status then (`as_of`)."""
     moment = end_of_local_day(as_of)
-    found: list[ColumnElement[bool] | TextClause] = [
-        owed_then(moment) if past else OWED,  # OWED: the partial index's own words
-        Occurrence.due_on <= as_of - dt.timedelta(days=max(1, wanted.min_days)),
-    ]
+    due_by = as_of - dt.timedelta(days=max(1, wanted.min_days))
+    found: list[ColumnElement[bool] | TextClause] = []
     if wanted.plan_code:
         found.append(Occurrence.plan_id.in_(select(Plan.id).where(Plan.code == wanted.plan_code)))
     if wanted.body_code:
@@ -62,6 +60,10 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
         found.append(Occurrence.unit_id.in_(select(Unit.id).where(Unit.code == wanted.unit_code)))
     if wanted.kind:
         found.append(Occurrence.duty_id.in_(select(Duty.id).where(Duty.kind == wanted.kind)))
+    if past:
+        found = [owed_then(moment, due_by=due_by, narrowed=found), *found]
+    else:
+        found = [OWED, Occurrence.due_on <= due_by, *found]  # OWED: the partial index's own words
     if wanted.step and past:  # the rung reached by that day
         found.append(
             exists().where(
@@ -83,19 +85,6 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
     return found
 
 
-def _query(
-    conditions: list[ColumnElement[bool] | TextClause], status: ColumnElement[str], submitted: ColumnElement[Any]
-) -> Found:
-    return (
-        select(Occurrence, Body, Duty, Unit, Plan.code, status, submitted)
-        .join(Body, Occurrence.body_id == Body.id)
-        .join(Duty, Occurrence.duty_id == Duty.id)
-        .join(Plan, Occurrence.plan_id == Plan.id)
-        .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .where(*conditions)
-    )
-
-
 def _ordered(query: Found, sort: str, *, past: bool) -> Found:
     if sort == "-due":
         return query.order_by(Occurrence.due_on.desc(), Occurrence.id.desc())
@@ -115,28 +104,8 @@ def _selection(wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime) -> tu
     # A day gone by has always shown the submission of one returned and unchanged since (today's list, none).
     submitted = case((unchanged_since(moment), Occurrence.submitted_at), else_=null()) if past else null()
     conditions = _conditions(wanted, as_of, past=past)
-    query = _query(conditions, status.label("status_then"), submitted.label("submitted_then"))
+    query = overdue_query(conditions, status.label("status_then"), submitted.label("submitted_then"))
     return conditions, _ordered(query, wanted.sort, past=past)
-
-
-def _rows(
-    found: Sequence[Row[Occurrence, Body, Duty, Unit, str, str, dt.datetime | None]], as_of: dt.date
-) -> list[DutyRow]:
-    overdue = Category.OVERDUE.value
-    return [
-        row_of(
-            occ,
-            body=body,
-            duty=duty,
-            unit=unit,
-            plan_code=plan_code,
-            status=status,
-            category=overdue,
-            as_of=as_of,
-            submitted_on=local_date(submitted) if submitted else None,
-        )
-        for occ, body, duty, unit, plan_code, status, submitted in found
-    ]
 
 
 def overdue_page(
@@ -156,7 +125,7 @@ def overdue_page(
     conditions, ordered = _selection(wanted, as_of=as_of, now=now)
     total = session.scalar(select(func.count(Occurrence.id)).where(*conditions)) or 0
     found = session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
-    rows = _rows(found, as_of)
+    rows = overdue_rows(found, as_of)
     return OverduePage(with_notices_at(session, rows, end_of_local_day(as_of)), total, page, per_page)
 
 
@@ -174,4 +143,4 @@ def all_overdue(
     _, ordered = _selection(wanted, as_of=as_of, now=now)
     moment = end_of_local_day(as_of)
     for part in session.execute(ordered.execution_options(yield_per=batch)).partitions():
-        yield from with_notices_at(session, _rows(part, as_of), moment)
+        yield from with_notices_at(session, overdue_rows(part, as_of), moment)
