@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,18 +22,3 @@ def chosen_plan(db: Session, code: str | None) -> Plan | None:
 
 def require_known_plan(db: Session, code: str | None) -> None:
     chosen_plan(db, code)
-
-
-def batched(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
-    """The chunks joined into pieces of about `size` characters: a streamed download of 30,000 lines then
-    costs a few dozen sends instead of one per line."""
-    piece: list[str] = []
-    length = 0
-    for chunk in chunks:
-        piece.append(chunk)
-        length += len(chunk)
-        if length >= size:
-            yield "".join(piece)
-            piece, length = [], 0
-    if piece:
-        yield "".join(piece)

@@ -25,7 +25,7 @@ from tasks.reminders.health import sweep_health
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WallDep, WebDep, as_of_or_today
 from web.ids import BodyRef, IdPath
-from web.plans import batched, chosen_plan, require_known_plan
+from web.plans import chosen_plan, require_known_plan
 from web.security import PersonDep
 
 router = APIRouter()
@@ -134,7 +134,7 @@ def overdue_csv(
     )
     name = f"qua-han-{day.isoformat()}.csv"
     return StreamingResponse(
-        batched(csv_chunks(overdue_lines(found))),
+        csv_chunks(overdue_lines(found)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -17,7 +17,7 @@ from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.as_of import owed_then, status_then, unchanged_since
 from tasks.duties.listing import DutyRow, with_notices_at
-from tasks.duties.overdue_rows import overdue_query, overdue_rows
+from tasks.duties.overdue_rows import Names, named_rows, occurrence_query, overdue_query, overdue_rows
 
 SORTS = ("due", "-due", "body")
 Found = Select[*tuple[Any, ...]]
@@ -85,9 +85,16 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
     return found
 
 
-def _ordered(query: Found, sort: str, *, past: bool) -> Found:
+def _ordered(query: Found, sort: str, *, past: bool, joined: bool = True) -> Found:
     if sort == "-due":
         return query.order_by(Occurrence.due_on.desc(), Occurrence.id.desc())
+    if sort == "body" and not joined:  # the order needs the names' tables
+        query = (
+            query.join(Body, Occurrence.body_id == Body.id)
+            .join(Duty, Occurrence.duty_id == Duty.id)
+            .join(Plan, Occurrence.plan_id == Plan.id)
+            .outerjoin(Unit, Occurrence.unit_id == Unit.id)
+        )
     if sort == "body" and past:  # the order the day-by-day listing has always given a day gone by
         return query.order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     if sort == "body":
@@ -95,17 +102,21 @@ def _ordered(query: Found, sort: str, *, past: bool) -> Found:
     return query.order_by(Occurrence.due_on, Occurrence.id)
 
 
-def _selection(wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime) -> tuple[list[Any], Found]:
+def _selection(
+    wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, joined: bool = True
+) -> tuple[list[Any], Found]:
     """The conditions and the ordered query of what was overdue on `as_of`: from current statuses for today or
-    later, else from the statuses then, both computed by the database."""
+    later, else from the statuses then, both computed by the database. `joined`: with the names of what each row
+    names (a page), or only the occurrences' own columns (the whole list, named from `Names`)."""
     past = as_of < local_date(now)
     moment = end_of_local_day(as_of)
     status = status_then(moment) if past else Occurrence.status
     # A day gone by has always shown the submission of one returned and unchanged since (today's list, none).
     submitted = case((unchanged_since(moment), Occurrence.submitted_at), else_=null()) if past else null()
     conditions = _conditions(wanted, as_of, past=past)
-    query = overdue_query(conditions, status.label("status_then"), submitted.label("submitted_then"))
-    return conditions, _ordered(query, wanted.sort, past=past)
+    build = overdue_query if joined else occurrence_query
+    query = build(conditions, status.label("status_then"), submitted.label("submitted_then"))
+    return conditions, _ordered(query, wanted.sort, past=past, joined=joined)
 
 
 def overdue_page(
@@ -140,7 +151,8 @@ def all_overdue(
     batch: int = 1000,
 ) -> Iterator[DutyRow]:
     """Every overdue row, read in one ordered pass and told in batches (for the CSV export)."""
-    _, ordered = _selection(wanted, as_of=as_of, now=now)
-    moment = end_of_local_day(as_of)
-    for part in session.execute(ordered.execution_options(yield_per=batch)).partitions():
-        yield from with_notices_at(session, overdue_rows(part, as_of), moment)
+    _, ordered = _selection(wanted, as_of=as_of, now=now, joined=False)
+    moment, names = end_of_local_day(as_of), Names.read(session)
+    # Through the session's connection, not the ORM: plain rows, streamed `batch` at a time.
+    for part in session.connection().execute(ordered.execution_options(yield_per=batch)).partitions():
+        yield from with_notices_at(session, named_rows(part, as_of, names), moment)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, TextClause, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from models.duty import Duty, Occurrence
 from models.plan import Body, Plan, Unit
@@ -88,3 +89,85 @@ def overdue_rows(found: Iterable[Sequence[Any]], as_of: dt.date) -> list[DutyRow
         )
         for r in found
     ]
+
+
+def occurrence_query(
+    conditions: list[ColumnElement[bool] | TextClause], status: ColumnElement[str], submitted: ColumnElement[Any]
+) -> Select[*tuple[Any, ...]]:
+    """The occurrences' own columns only, for a long list: names come from `Names`, not from a join per row."""
+    return select(
+        Occurrence.id,
+        Occurrence.key,
+        Occurrence.plan_id,
+        Occurrence.body_id,
+        Occurrence.unit_id,
+        Occurrence.duty_id,
+        Occurrence.role,
+        Occurrence.period,
+        Occurrence.period_start,
+        Occurrence.period_end,
+        Occurrence.due_on,
+        status,
+        submitted,
+    ).where(*conditions)
+
+
+@dataclass(frozen=True)
+class Names:
+    """The small tables a row names, read once: plans, bodies, units and duties by id."""
+
+    plans: dict[int, str]
+    bodies: dict[int, tuple[str, str, str | None, int]]
+    units: dict[int, tuple[str, str]]
+    duties: dict[int, tuple[str, str, str, str, int]]
+
+    @classmethod
+    def read(cls, session: Session) -> Names:
+        return cls(
+            {r[0]: r[1] for r in session.execute(select(Plan.id, Plan.code))},
+            {r[0]: r[1:] for r in session.execute(select(Body.id, Body.code, Body.name, Body.short_name, Body.order))},
+            {r[0]: r[1:] for r in session.execute(select(Unit.id, Unit.code, Unit.name))},
+            {
+                r[0]: r[1:]
+                for r in session.execute(select(Duty.id, Duty.code, Duty.text, Duty.role, Duty.kind, Duty.body_id))
+            },
+        )
+
+
+def named_rows(found: Iterable[Sequence[Any]], as_of: dt.date, names: Names) -> list[DutyRow]:
+    """`overdue_rows` for rows of `occurrence_query`."""
+    rows = []
+    for occ_id, key, plan_id, body_id, unit_id, duty_id, role, period, start, end, due, status, submitted in found:
+        body = names.bodies[body_id]
+        unit = names.units[unit_id] if unit_id is not None else (None, None)
+        duty = names.duties[duty_id]
+        lead = names.bodies[duty[4]] if role == "input" else None
+        rows.append(
+            DutyRow(
+                occurrence_id=occ_id,
+                key=key,
+                plan=names.plans[plan_id],
+                body_code=body[0],
+                body_name=body[1],
+                body_short_name=body[2],
+                body_order=body[3],
+                unit_code=unit[0],
+                unit_name=unit[1],
+                duty_code=duty[0],
+                duty_text=duty[1],
+                duty_role=duty[2],
+                kind=duty[3],
+                role=role,
+                period=period,
+                period_start=start,
+                period_end=end,
+                due_on=due,
+                status=status,
+                category=Category.OVERDUE.value,
+                days_left=(due - as_of).days,
+                submitted_on=local_date(submitted) if submitted else None,
+                lead_body_name=lead[1] if lead else None,
+                lead_body_short_name=lead[2] if lead else None,
+            )
+        )
+    return rows
