@@ -16,7 +16,7 @@ from tasks.desk.values import record_value
 from tasks.duties.listing import DutyRow
 from tasks.duties.overdue import OverdueFilter
 from tasks.duties.statuses import Action
-from tasks.duties.views import all_plans, body_duties, current_plan, failed_deliveries, occurrence_view
+from tasks.duties.views import body_duties, current_plan, failed_deliveries, occurrence_view
 from tasks.people.access import (
     Forbidden,
     body_scope,
@@ -30,7 +30,7 @@ from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
 from web.delivery import deliver_now
 from web.ids import IdPath
-from web.plans import chosen_plan, require_known_plan
+from web.plans import chosen_plan, plan_list, require_known_plan
 from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
@@ -48,7 +48,7 @@ def api_overview(
 ) -> Any:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    chosen, plans = chosen_plan(db, plan), all_plans(db)
+    chosen, plans = chosen_plan(db, plan), plan_list(web, db)
     if chosen is None and len(plans) == 1:
         chosen = plans[0]
     if chosen is None:  # every plan, a line each

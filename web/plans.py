@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from fastapi import HTTPException
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dutyflow.i18n import t
 from models.plan import Plan
+from tasks.duties.views import all_plans
+from web.context import WebContext
 
 
 def chosen_plan(db: Session, code: str | None) -> Plan | None:
@@ -22,3 +28,22 @@ def chosen_plan(db: Session, code: str | None) -> Plan | None:
 
 def require_known_plan(db: Session, code: str | None) -> None:
     chosen_plan(db, code)
+
+
+def plan_list(web: WebContext, db: Session) -> list[Plan]:
+    """Every plan, for the picker; read once per state of the data."""
+    return web.views.get(db, ("plans",), lambda: all_plans(db))
+
+
+def overview_table(web: WebContext, db: Session, *, plan: Plan | None, as_of: dt.date) -> Markup:
+    """The overview's table, rendered once per state of the data: a plan's bodies, or a line per plan."""
+
+    def compute() -> Markup:
+        if plan is None:
+            values: dict[str, Any] = {"plan_lines": web.plans_overview(db, as_of=as_of)}
+        else:
+            values = {"lines": web.overview(db, plan=plan, as_of=as_of)}
+        template = web.templates.get_template("_overview_table.html.j2")
+        return Markup(template.render(plan=plan, as_of=as_of, **values))
+
+    return web.views.get(db, ("overview-table", plan.id if plan else None, as_of), compute)

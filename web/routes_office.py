@@ -19,13 +19,13 @@ from reports.overdue_csv import csv_chunks, overdue_lines
 from tasks.calendar.periods import PeriodError, parse_period
 from tasks.duties.actions import MAX_ID
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
-from tasks.duties.views import all_plans, body_by_ref, body_duties, current_plan, failed_deliveries, upcoming
+from tasks.duties.views import body_by_ref, body_duties, current_plan, failed_deliveries, upcoming
 from tasks.people.access import require_body, require_office_view, sees_everything
 from tasks.reminders.health import sweep_health
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WallDep, WebDep, as_of_or_today
 from web.ids import BodyRef, IdPath
-from web.plans import chosen_plan, require_known_plan
+from web.plans import chosen_plan, overview_table, plan_list, require_known_plan
 from web.security import PersonDep
 
 router = APIRouter()
@@ -66,22 +66,19 @@ def overview_page(
         return RedirectResponse("/my", status_code=303)
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    chosen, plans = chosen_plan(db, plan), all_plans(db)
+    chosen, plans = chosen_plan(db, plan), plan_list(web, db)
     if chosen is None and len(plans) == 1:  # one plan loaded: the page it has always been
         chosen = plans[0]
-    lines, health, plan_lines = [], [], []
+    health = []
     if chosen is not None:
-        lines = web.overview(db, plan=chosen, as_of=day)
         health = sweep_health(db, plan=chosen, wall=wall, calendar=web.calendar, times=web.sweep_times)
-    elif plans:
-        plan_lines = web.plans_overview(db, as_of=day)
     return web.render(
         request,
         "overview.html.j2",
         plan=chosen,
         plans=plans,
-        lines=lines,
-        plan_lines=plan_lines,
+        plan_lines=chosen is None and bool(plans),
+        table=overview_table(web, db, plan=chosen, as_of=day) if plans else "",
         as_of=day,
         health=health,
     )
@@ -111,7 +108,7 @@ def overdue_list(
         as_of=day,
         bodies=bodies,
         units=units,
-        plans=all_plans(db),
+        plans=plan_list(web, db),
         query=query,
         table=table,
     )
