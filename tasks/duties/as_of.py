@@ -70,7 +70,7 @@ def submitted_then(moment: dt.datetime) -> ColumnElement[dt.datetime]:
         .correlate(Occurrence)
         .scalar_subquery()
     )
-    kept = or_(Occurrence.submitted_at.is_(None), Occurrence.submitted_at <= moment)
+    kept = or_(unchanged_since(moment), Occurrence.submitted_at.is_(None), Occurrence.submitted_at <= moment)
     return case((kept, Occurrence.submitted_at), else_=earlier)
 
 
