@@ -11,7 +11,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, TextClause, case, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    String,
+    TextClause,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models.base import UtcDateTime
@@ -44,16 +56,19 @@ def status_then(moment: dt.datetime) -> ColumnElement[str]:
 
 def owed_then(
     moment: dt.datetime, *, due_by: dt.date, narrowed: Sequence[ColumnElement[bool] | TextClause] = ()
-) -> ColumnElement[bool]:
+) -> CompoundSelect[int, dt.date]:
     """Open or returned at `moment`, of those due by `due_by`: the ones unchanged since, read through the partial
     index of owed ones, and the ones changed since, read through (due_on, last_event_at); each set is small.
-    `narrowed` (a plan, a body...) applies inside each set, where an index can serve it."""
+    `narrowed` (a plan, a body...) applies inside each set, where an index can serve it. Each id comes with its
+    due date, for ordering by it without the planner walking all occurrences in due order to find the owed."""
     owed = sorted(s.value for s in OWED_STATUSES)
-    unchanged = select(Occurrence.id).where(OWED, Occurrence.due_on <= due_by, unchanged_since(moment), *narrowed)
-    changed = select(Occurrence.id).where(
+    unchanged = select(Occurrence.id, Occurrence.due_on).where(
+        OWED, Occurrence.due_on <= due_by, unchanged_since(moment), *narrowed
+    )
+    changed = select(Occurrence.id, Occurrence.due_on).where(
         Occurrence.due_on <= due_by, Occurrence.last_event_at > moment, *narrowed, _first_later_from(moment).in_(owed)
     )
-    return Occurrence.id.in_(union_all(unchanged, changed))
+    return union_all(unchanged, changed)  # the two never share an id: no duplicates to remove
 
 
 def submitted_then(moment: dt.datetime) -> ColumnElement[dt.datetime]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, case, exists, func, null, select
+from sqlalchemy import ColumnElement, Select, Subquery, TextClause, case, exists, func, null, select
 from sqlalchemy.orm import Session
 
 from models.duty import OWED, Duty, Occurrence
@@ -46,9 +46,12 @@ class OverduePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[ColumnElement[bool] | TextClause]:
+def _conditions(
+    wanted: OverdueFilter, as_of: dt.date, *, past: bool
+) -> tuple[list[ColumnElement[bool] | TextClause], Subquery | None]:
     """The filters as conditions on occurrences; each one that names a body, unit, kind or plan is a subquery
-    on its small table, so counting needs no join. A day gone by reads the status then (`as_of`)."""
+    on its small table, so counting needs no join. A day gone by is the set of ids owed then (`as_of`), to join
+    to (a join, not `IN`: PostgreSQL then plans it as one), with those filters inside."""
     moment = end_of_local_day(as_of)
     due_by = as_of - dt.timedelta(days=max(1, wanted.min_days))
     found: list[ColumnElement[bool] | TextClause] = []
@@ -60,8 +63,10 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
         found.append(Occurrence.unit_id.in_(select(Unit.id).where(Unit.code == wanted.unit_code)))
     if wanted.kind:
         found.append(Occurrence.duty_id.in_(select(Duty.id).where(Duty.kind == wanted.kind)))
+    owed = None
     if past:
-        found = [owed_then(moment, due_by=due_by, narrowed=found), *found]
+        owed = owed_then(moment, due_by=due_by, narrowed=found).subquery("owed_then")
+        found = []
     else:
         found = [OWED, Occurrence.due_on <= due_by, *found]  # OWED: the partial index's own words
     if wanted.step and past:  # the rung reached by that day
@@ -82,12 +87,13 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date, *, past: bool) -> list[Co
                 OutboxMessage.sent_at.is_not(None),
             )
         )
-    return found
+    return found, owed
 
 
-def _ordered(query: Found, sort: str, *, past: bool, joined: bool = True) -> Found:
+def _ordered(query: Found, sort: str, *, past: bool, joined: bool, owed: Subquery | None) -> Found:
+    due, key = (owed.c.due_on, owed.c.id) if owed is not None else (Occurrence.due_on, Occurrence.id)
     if sort == "-due":
-        return query.order_by(Occurrence.due_on.desc(), Occurrence.id.desc())
+        return query.order_by(due.desc(), key.desc())
     if sort == "body" and not joined:  # the order needs the names' tables
         query = (
             query.join(Body, Occurrence.body_id == Body.id)
@@ -99,13 +105,13 @@ def _ordered(query: Found, sort: str, *, past: bool, joined: bool = True) -> Fou
         return query.order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     if sort == "body":
         return query.order_by(Body.order, Unit.order, Occurrence.due_on, Occurrence.id)
-    return query.order_by(Occurrence.due_on, Occurrence.id)
+    return query.order_by(due, key)
 
 
 def _selection(
     wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, joined: bool = True
-) -> tuple[list[Any], Found]:
-    """The conditions and the ordered query of what was overdue on `as_of`: from current statuses for today or
+) -> tuple[Select[int], Found]:
+    """The count and the ordered query of what was overdue on `as_of`: from current statuses for today or
     later, else from the statuses then, both computed by the database. `joined`: with the names of what each row
     names (a page), or only the occurrences' own columns (the whole list, named from `Names`)."""
     past = as_of < local_date(now)
@@ -113,10 +119,14 @@ def _selection(
     status = status_then(moment) if past else Occurrence.status
     # A day gone by has always shown the submission of one returned and unchanged since (today's list, none).
     submitted = case((unchanged_since(moment), Occurrence.submitted_at), else_=null()) if past else null()
-    conditions = _conditions(wanted, as_of, past=past)
+    conditions, owed = _conditions(wanted, as_of, past=past)
     build = overdue_query if joined else occurrence_query
     query = build(conditions, status.label("status_then"), submitted.label("submitted_then"))
-    return conditions, _ordered(query, wanted.sort, past=past, joined=joined)
+    count = select(func.count(Occurrence.id)).where(*conditions)
+    if owed is not None:
+        query = query.join(owed, owed.c.id == Occurrence.id)
+        count = count.join(owed, owed.c.id == Occurrence.id)
+    return count, _ordered(query, wanted.sort, past=past, joined=joined, owed=owed)
 
 
 def overdue_page(
@@ -133,8 +143,8 @@ def overdue_page(
     """One page of what is overdue on `as_of`. (`calendar` and `due_soon_workdays` play no part in what is
     overdue; they stay for the callers that pass them.)"""
     page = max(1, page)
-    conditions, ordered = _selection(wanted, as_of=as_of, now=now)
-    total = session.scalar(select(func.count(Occurrence.id)).where(*conditions)) or 0
+    count, ordered = _selection(wanted, as_of=as_of, now=now)
+    total = session.scalar(count) or 0
     found = session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
     rows = overdue_rows(found, as_of)
     return OverduePage(with_notices_at(session, rows, end_of_local_day(as_of)), total, page, per_page)
