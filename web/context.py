@@ -228,6 +228,7 @@ def get_db(request: Request) -> Iterator[Session]:
     context = web(request)
     engine = context.reader if request.method in SAFE_METHODS else context.writer
     with session_factory(engine)() as session:
+        session.info["reads_only"] = engine is context.reader  # see web.cache: one fingerprint per request
         yield session
 
 
