@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.duty import Occurrence
+from models.duty import Occurrence, StatusEvent
 from models.plan import Plan
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.listing import DutyRow, list_duties
@@ -104,6 +104,8 @@ def test_the_overview_of_a_past_day_counts_what_the_rebuild_counts(
     _varied_history(db)
     statuses = {o.status for o in db.scalars(select(Occurrence))}
     assert {"open", "submitted", "accepted", "rejected", "waived", "suspended"} <= statuses  # the history is varied
+    moves = {(e.from_status, e.to_status) for e in db.scalars(select(StatusEvent))}
+    assert {("rejected", "submitted"), ("suspended", "open"), ("submitted", "rejected")} <= moves  # returned, reopened
     plan = db.scalars(select(Plan)).one()
     for day in [*DAYS, dt.date(2023, 6, 19), dt.date(2023, 12, 31)]:
         rows = list_duties(db, as_of=day, calendar=calendar, due_soon_workdays=5, plan_code=plan.code, include_all=True)
