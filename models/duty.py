@@ -27,7 +27,6 @@ from models.plan import Body, Unit
 OWED = text("status IN ('open', 'rejected')")
 
 
-
 class Duty(Base):
     __tablename__ = "duties"
     __table_args__ = (UniqueConstraint("plan_id", "code"),)
@@ -77,6 +76,8 @@ class Occurrence(Base):
         Index("ix_occurrences_body_due", "body_id", "due_on"),
         # What is still owed, in deadline order: the overdue list reads its first page straight from here.
         Index("ix_occurrences_owed_due", "due_on", "id", sqlite_where=OWED, postgresql_where=OWED),
+        # Statuses as of a past day: what has no status event after that moment still has its status of now.
+        Index("ix_occurrences_due_last_event", "due_on", "last_event_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +103,9 @@ class Occurrence(Base):
     live_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # Bumped each time it becomes owed again; the outbox keys messages by round, so the ladder starts afresh.
     live_round: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The latest moment in its audit trail (None while it has none): kept by statuses.transition, the one place
+    # that writes status events, so that a status as of a past moment needs the trail only for those changed since.
+    last_event_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     duty: Mapped[Duty] = relationship()
     body: Mapped[Body] = relationship()
@@ -116,6 +120,7 @@ class StatusEvent(Base):
     """The audit trail: who changed an occurrence's status, when, from what, to what, and why."""
 
     __tablename__ = "status_events"
+    __table_args__ = (Index("ix_status_events_occurrence_at", "occurrence_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"), index=True)

@@ -15,6 +15,9 @@ from tasks.duties.listing import DutyRow
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+([.,]\d+)?")
 
+_SKIPPED = " \u00a0\"'\n"
+_RISKY_FIRST = frozenset(_SKIPPED + "".join(FORMULA_STARTS))
+
 COLUMNS = ("key", "body", "unit", "duty", "kind", "period", "due", "days", "status", "told")
 
 
@@ -40,16 +43,27 @@ def overdue_lines(rows: Iterable[DutyRow]) -> Iterator[list[str]]:
 def safe_cell(value: str) -> str:
     """The cell as a spreadsheet shows it, never run: a leading formula sign gets an apostrophe before it (a plain
     number, such as -3, stays a number)."""
+    if not value or value[0] not in _RISKY_FIRST:  # most cells: nothing a spreadsheet could read as a formula
+        return value
     # Spreadsheets skip leading spaces and quotes before a formula sign too.
-    if value.lstrip(" \u00a0\"'\n").startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if value.lstrip(_SKIPPED).startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
 
-def csv_chunks(lines: Iterable[list[str]]) -> Iterator[str]:
-    """UTF-8 CSV text, a chunk per line, opening with a BOM so that Excel reads the Vietnamese."""
+def csv_chunks(lines: Iterable[list[str]], *, per_chunk: int = 500) -> Iterator[str]:
+    """UTF-8 CSV text in chunks of `per_chunk` lines, opening with a BOM so that Excel reads the Vietnamese."""
     yield "\ufeff"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    count = 0
     for line in lines:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow([safe_cell(cell) for cell in line])
+        writer.writerow([safe_cell(cell) for cell in line])
+        count += 1
+        if count == per_chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            count = 0
+    if count:
         yield buffer.getvalue()

@@ -151,7 +151,7 @@ def test_a_province_on_two_workers_survives_a_killed_worker_without_sending_twic
             assert shown["database"].startswith("postgresql+asyncpg://")
             api = shown["api_url"]
             status = json.loads(cli(env, "cluster", "status", "--json").stdout)
-            assert status["workers_online"] == ["dutyflow-w1", "dutyflow-w2"]
+            assert status["workers_online"] == ["dutyflow-orchestrator", "dutyflow-w1", "dutyflow-w2"]
             assert status["deployments"] >= 18
 
             names = sweep_deployments()

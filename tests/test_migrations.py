@@ -131,3 +131,45 @@ def test_migrating_a_database_full_of_history_loses_no_row(empty_engine: Engine)
         assert orphans == received_digests
         if conn.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1  # enforced again afterwards
+
+
+def test_the_last_event_of_each_occurrence_is_filled_in_from_its_trail(empty_engine: Engine) -> None:
+    """0012's backfill: `last_event_at` is the latest moment of the trail (even one written out of order), and
+    stays empty for an occurrence never changed."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from models import Occurrence
+    from models.db import session_factory
+    from models.migrate import migrate
+    from tasks.calendar.workdays import WorkCalendar
+    from tasks.duties.statuses import Action, transition
+    from tasks.plans.file import read_plan_file
+    from tasks.plans.loading import load_plan
+
+    from .conftest import SEED_PLAN
+
+    migrate(empty_engine)
+    plan = read_plan_file(SEED_PLAN).plan
+    assert plan is not None
+    later, earlier = dt.datetime(2023, 7, 1, 2, tzinfo=dt.UTC), dt.datetime(2023, 6, 1, 2, tzinfo=dt.UTC)
+    with session_factory(empty_engine).begin() as session:
+        load_plan(
+            session,
+            plan_file=plan,
+            sha256="x",
+            now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+            calendar=WorkCalendar(),
+            support_lead_workdays=3,
+        )
+        first, second = session.scalars(select(Occurrence).where(Occurrence.status == "open").limit(2)).all()
+        transition(session, occurrence=first, action=Action.SUBMIT, actor="a", now=later)
+        transition(session, occurrence=first, action=Action.REJECT, actor="a", now=earlier)
+        ids = first.id, second.id
+    migrate(empty_engine, "0011", downgrade=True)
+    migrate(empty_engine)
+    with session_factory(empty_engine)() as session:
+        query = select(Occurrence.id, Occurrence.last_event_at).where(Occurrence.id.in_(ids))
+        found = {row[0]: row[1] for row in session.execute(query)}
+    assert found == {ids[0]: later, ids[1]: None}

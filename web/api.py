@@ -30,6 +30,7 @@ from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
 from web.delivery import deliver_now
 from web.ids import IdPath
+from web.plans import chosen_plan, plan_list, require_known_plan
 from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
@@ -42,18 +43,29 @@ def _row(row: DutyRow) -> schemas.DutyRowOut:
 
 
 @router.get("/overview", response_model=schemas.OverviewOut)
-def api_overview(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None) -> Any:
+def api_overview(
+    web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None, plan: str | None = None
+) -> Any:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    plan = current_plan(db)
-    lines = web.overview(db, plan=plan, as_of=day) if plan else []
+    chosen, plans = chosen_plan(db, plan), plan_list(web, db)
+    if chosen is None and len(plans) == 1:
+        chosen = plans[0]
+    if chosen is None:  # every plan, a line each
+        lines_of_plans = web.plans_overview(db, as_of=day) if plans else []
+        out = [
+            schemas.PlanLineOut(plan_code=x.plan.code, title=x.plan.title, counts=x.counts, total=x.total)
+            for x in lines_of_plans
+        ]
+        return schemas.OverviewOut(plan=None, as_of=day, bodies=[], plans=out)
+    lines = web.overview(db, plan=chosen, as_of=day)
     bodies = [
         schemas.BodyLineOut(
             body_id=x.body.id, body_code=x.body.code, body_name=x.body.name, counts=x.counts, total=x.total
         )
         for x in lines
     ]
-    return schemas.OverviewOut(plan=plan.code if plan else None, as_of=day, bodies=bodies)
+    return schemas.OverviewOut(plan=chosen.code, as_of=day, bodies=bodies)
 
 
 @router.get("/overdue", response_model=schemas.OverduePageOut)
@@ -69,6 +81,7 @@ def api_overdue(
 ) -> Any:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
+    require_known_plan(db, wanted.plan_code)
 
     def answer() -> bytes:
         found = web.overdue(db, wanted, as_of=day, now=now, page=page, per_page=per_page)

@@ -26,7 +26,7 @@ class ViewCache:
         self._lock = threading.Lock()
 
     def get(self, session: Session, question: Hashable, compute: Callable[[], T]) -> T:
-        key = (question, data_version(session))
+        key = (question, _version(session))
         with self._lock:
             if key in self._views:
                 self._views.move_to_end(key)
@@ -48,3 +48,13 @@ class ViewCache:
                 while len(self._views) > self._size:
                     self._views.popitem(last=False)
         return value
+
+
+def _version(session: Session) -> tuple[Any, ...]:
+    """The data's fingerprint, read once per request that only reads (a page asks several views of one state)."""
+    if not session.info.get("reads_only"):
+        return data_version(session)
+    if "data_version" not in session.info:
+        session.info["data_version"] = data_version(session)
+    version: tuple[Any, ...] = session.info["data_version"]
+    return version

@@ -29,7 +29,7 @@ from reports import labels
 from tasks.calendar.clock import VN_TZ, local_date, on_day, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
-from tasks.duties.views import BodyLine, filter_choices, overview
+from tasks.duties.views import BodyLine, PlanLine, filter_choices, overview, plans_overview
 from tasks.people.demo_mark import demo_day
 from tasks.reminders.health import daily_times
 from tasks.reminders.on_demand import NoticeSetup
@@ -193,6 +193,15 @@ class WebContext:
             ),
         )
 
+    def plans_overview(self, db: Session, *, as_of: dt.date) -> list[PlanLine]:
+        return self.views.get(
+            db,
+            ("plans-overview", as_of),
+            lambda: plans_overview(
+                db, as_of=as_of, calendar=self.calendar, due_soon_workdays=self.settings.due_soon_workdays
+            ),
+        )
+
     def render(self, request: Request, name: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
         session = request.scope.get("session", {})
         values.setdefault("me", getattr(request.state, "person", None))
@@ -219,6 +228,7 @@ def get_db(request: Request) -> Iterator[Session]:
     context = web(request)
     engine = context.reader if request.method in SAFE_METHODS else context.writer
     with session_factory(engine)() as session:
+        session.info["reads_only"] = engine is context.reader  # see web.cache: one fingerprint per request
         yield session
 
 

@@ -25,6 +25,7 @@ from tasks.reminders.health import sweep_health
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WallDep, WebDep, as_of_or_today
 from web.ids import BodyRef, IdPath
+from web.plans import chosen_plan, overview_table, plan_list, require_known_plan
 from web.security import PersonDep
 
 router = APIRouter()
@@ -52,18 +53,35 @@ def overdue_filter(
 
 @router.get("/")
 def overview_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, wall: WallDep, me: PersonDep, as_of: str | None = None
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    wall: WallDep,
+    me: PersonDep,
+    as_of: str | None = None,
+    plan: str | None = None,
 ) -> Response:
     if not sees_everything(me):  # a body's people start at their own desk
         return RedirectResponse("/my", status_code=303)
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    plan = current_plan(db)
-    lines, health = [], []
-    if plan is not None:
-        lines = web.overview(db, plan=plan, as_of=day)
-        health = sweep_health(db, plan=plan, wall=wall, calendar=web.calendar, times=web.sweep_times)
-    return web.render(request, "overview.html.j2", plan=plan, lines=lines, as_of=day, health=health)
+    chosen, plans = chosen_plan(db, plan), plan_list(web, db)
+    if chosen is None and len(plans) == 1:  # one plan loaded: the page it has always been
+        chosen = plans[0]
+    health = []
+    if chosen is not None:
+        health = sweep_health(db, plan=chosen, wall=wall, calendar=web.calendar, times=web.sweep_times)
+    return web.render(
+        request,
+        "overview.html.j2",
+        plan=chosen,
+        plans=plans,
+        plan_lines=chosen is None and bool(plans),
+        table=overview_table(web, db, plan=chosen, as_of=day) if plans else "",
+        as_of=day,
+        health=health,
+    )
 
 
 @router.get("/overdue")
@@ -79,6 +97,7 @@ def overdue_list(
 ) -> Response:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
+    require_known_plan(db, wanted.plan_code)
     found, bodies, units, table = web.overdue_with_choices(db, wanted, as_of=day, now=now, page=page)
     query = urlencode([(k, v) for k, v in request.query_params.items() if k != "page"])
     return web.render(
@@ -89,6 +108,7 @@ def overdue_list(
         as_of=day,
         bodies=bodies,
         units=units,
+        plans=plan_list(web, db),
         query=query,
         table=table,
     )
@@ -105,6 +125,7 @@ def overdue_csv(
 ) -> Response:
     require_office_view(me)
     day = as_of_or_today(as_of, now)
+    require_known_plan(db, wanted.plan_code)
     found = all_overdue(
         db, wanted, as_of=day, now=now, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
     )

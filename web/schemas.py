@@ -45,10 +45,18 @@ class BodyLineOut(BaseModel):
     total: int
 
 
+class PlanLineOut(BaseModel):
+    plan_code: str
+    title: str
+    counts: dict[str, int]
+    total: int
+
+
 class OverviewOut(BaseModel):
     plan: str | None
     as_of: dt.date
     bodies: list[BodyLineOut]
+    plans: list[PlanLineOut] = []  # with several plans and none asked for: a line per plan instead of bodies
 
 
 class EventOut(BaseModel):

@@ -18,7 +18,7 @@ from dutyflow.cluster.prefect_side import (
     prefect_status,
 )
 from dutyflow.cluster.processes import alive, group_alive, listening, spawn, stop_groups, wait_for
-from dutyflow.cluster.shape import WORK_POOL, Shape, ShapeError, Started
+from dutyflow.cluster.shape import ORCHESTRATION_QUEUE, ORCHESTRATOR, QUEUE, WORK_POOL, Shape, ShapeError, Started
 
 Progress = Callable[[str], None]
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -86,13 +86,16 @@ def _start(shape: Shape, started: Started, progress: Progress, timeout: float) -
     progress("cluster.progress.deploy")
     deploy_all(shape)
     progress("cluster.progress.workers")
-    for name in started.workers:
+    for name in [*started.workers, ORCHESTRATOR]:
         command = [*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process", "--name", name]
-        command += ["--limit", str(shape.worker_runs)]
+        if name == ORCHESTRATOR:
+            command += ["--work-queue", ORCHESTRATION_QUEUE]
+        else:
+            command += ["--work-queue", QUEUE, "--limit", str(shape.worker_runs)]
         started.processes[name] = spawn(name, command, env=shape.worker_env(name), directory=shape.directory)
         started.save(shape.directory)
     wait_for(
-        lambda: set(started.workers) <= set(prefect_status(shape.api_url).workers_online),
+        lambda: {*started.workers, ORCHESTRATOR} <= set(prefect_status(shape.api_url).workers_online),
         timeout=timeout,
         what="workers",
         pids=list(started.processes.values()),
@@ -122,7 +125,7 @@ def down(directory: Path, *, grace: float = 20.0, timeout: float = 30.0) -> list
     started = Started.load(directory)
     if started is None:
         return []
-    order = [*started.workers, "services", "api", "redis"]
+    order = [*started.workers, ORCHESTRATOR, "services", "api", "redis"]
     stop_groups([started.processes[name] for name in order if name in started.processes], grace=grace)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and any(listening(port) for port in started.ports):

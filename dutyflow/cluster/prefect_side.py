@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from dutyflow.cluster.shape import WORK_POOL, Shape
+from dutyflow.cluster.shape import ORCHESTRATION_QUEUE, WORK_POOL, Shape
 from dutyflow.settings import PROJECT_ROOT
 
 CRASH_AUTOMATION = "dutyflow: mark silent runs crashed"
@@ -28,11 +28,15 @@ def client(api_url: str) -> Any:
 
 
 def ensure_work_pool(api_url: str) -> None:
+    """The process pool `dutyflow` and its two queues (the workers' and the orchestrator's)."""
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectAlreadyExists
 
-    with client(api_url) as api, contextlib.suppress(ObjectAlreadyExists):
-        api.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+    with client(api_url) as api:
+        with contextlib.suppress(ObjectAlreadyExists):
+            api.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+        with contextlib.suppress(ObjectAlreadyExists):
+            api.create_work_queue(name=ORCHESTRATION_QUEUE, work_pool_name=WORK_POOL)
 
 
 def deploy_all(shape: Shape) -> None:

@@ -12,6 +12,9 @@ from sqlalchemy.engine import make_url
 from dutyflow.settings import Settings
 
 WORK_POOL = "dutyflow"
+QUEUE = "default"  # sweeps and each plan's report: the workers' queue, `worker_runs` at once on each
+ORCHESTRATION_QUEUE = "orchestration"  # the reports' parent runs, which only wait for their children
+ORCHESTRATOR = "dutyflow-orchestrator"
 
 
 class ShapeError(ValueError):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, exists, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, TextClause, case, exists, func, null, select
 from sqlalchemy.orm import Session
 
 from models.duty import OWED, Duty, Occurrence
@@ -14,11 +15,12 @@ from models.outbox import OutboxMessage
 from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
-from tasks.duties.listing import DutyRow, list_duties, row_of, with_notices_at
-from tasks.duties.statuses import Category
+from tasks.duties.as_of import owed_then, status_then, unchanged_since
+from tasks.duties.listing import DutyRow, with_notices_at
+from tasks.duties.overdue_rows import Names, named_rows, occurrence_query, overdue_query, overdue_rows
 
 SORTS = ("due", "-due", "body")
-Found = Select[Occurrence, Body, Duty, Unit, str]
+Found = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,15 @@ class OverduePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[bool] | TextClause]:
+def _conditions(
+    wanted: OverdueFilter, as_of: dt.date, *, past: bool
+) -> tuple[list[ColumnElement[bool] | TextClause], Subquery | None]:
     """The filters as conditions on occurrences; each one that names a body, unit, kind or plan is a subquery
-    on its small table, so counting needs no join."""
-    found: list[ColumnElement[bool] | TextClause] = [
-        OWED,  # the partial index's own words
-        Occurrence.due_on <= as_of - dt.timedelta(days=max(1, wanted.min_days)),
-    ]
+    on its small table, so counting needs no join. A day gone by is the set of ids owed then (`as_of`), to join
+    to (a join, not `IN`: PostgreSQL then plans it as one), with those filters inside."""
+    moment = end_of_local_day(as_of)
+    due_by = as_of - dt.timedelta(days=max(1, wanted.min_days))
+    found: list[ColumnElement[bool] | TextClause] = []
     if wanted.plan_code:
         found.append(Occurrence.plan_id.in_(select(Plan.id).where(Plan.code == wanted.plan_code)))
     if wanted.body_code:
@@ -59,7 +63,23 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[boo
         found.append(Occurrence.unit_id.in_(select(Unit.id).where(Unit.code == wanted.unit_code)))
     if wanted.kind:
         found.append(Occurrence.duty_id.in_(select(Duty.id).where(Duty.kind == wanted.kind)))
-    if wanted.step:
+    owed = None
+    if past:
+        owed = owed_then(moment, due_by=due_by, narrowed=found).subquery("owed_then")
+        found = []
+    else:
+        found = [OWED, Occurrence.due_on <= due_by, *found]  # OWED: the partial index's own words
+    if wanted.step and past:  # the rung reached by that day
+        found.append(
+            exists().where(
+                OutboxMessage.occurrence_id == Occurrence.id,
+                OutboxMessage.step.like("escalate-%"),
+                OutboxMessage.step >= wanted.step,
+                OutboxMessage.sent_at.is_not(None),
+                OutboxMessage.sent_at <= moment,
+            )
+        )
+    elif wanted.step:
         found.append(
             exists().where(
                 OutboxMessage.occurrence_id == Occurrence.id,
@@ -67,55 +87,46 @@ def _conditions(wanted: OverdueFilter, as_of: dt.date) -> list[ColumnElement[boo
                 OutboxMessage.sent_at.is_not(None),
             )
         )
-    return found
+    return found, owed
 
 
-def _query(conditions: list[ColumnElement[bool] | TextClause]) -> Found:
-    return (
-        select(Occurrence, Body, Duty, Unit, Plan.code)
-        .join(Body, Occurrence.body_id == Body.id)
-        .join(Duty, Occurrence.duty_id == Duty.id)
-        .join(Plan, Occurrence.plan_id == Plan.id)
-        .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .where(*conditions)
-    )
-
-
-def _ordered(query: Found, sort: str) -> Found:
+def _ordered(query: Found, sort: str, *, past: bool, joined: bool, owed: Subquery | None) -> Found:
+    due, key = (owed.c.due_on, owed.c.id) if owed is not None else (Occurrence.due_on, Occurrence.id)
     if sort == "-due":
-        return query.order_by(Occurrence.due_on.desc(), Occurrence.id.desc())
+        return query.order_by(due.desc(), key.desc())
+    if sort == "body" and not joined:  # the order needs the names' tables
+        query = (
+            query.join(Body, Occurrence.body_id == Body.id)
+            .join(Duty, Occurrence.duty_id == Duty.id)
+            .join(Plan, Occurrence.plan_id == Plan.id)
+            .outerjoin(Unit, Occurrence.unit_id == Unit.id)
+        )
+    if sort == "body" and past:  # the order the day-by-day listing has always given a day gone by
+        return query.order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     if sort == "body":
         return query.order_by(Body.order, Unit.order, Occurrence.due_on, Occurrence.id)
-    return query.order_by(Occurrence.due_on, Occurrence.id)
+    return query.order_by(due, key)
 
 
-def _past(
-    session: Session, wanted: OverdueFilter, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
-) -> list[DutyRow]:
-    """A day gone by: statuses rebuilt from the audit trail, then the same filters."""
-    rows = list_duties(
-        session,
-        as_of=as_of,
-        calendar=calendar,
-        due_soon_workdays=due_soon_workdays,
-        plan_code=wanted.plan_code,
-        body_code=wanted.body_code,
-        unit_code=wanted.unit_code,
-        category=Category.OVERDUE,
-        with_notices=True,
-    )
-    rows = [
-        r
-        for r in rows
-        if (not wanted.kind or r.kind == wanted.kind)
-        and -r.days_left >= wanted.min_days
-        and (not wanted.step or (r.told_step or "") >= wanted.step)
-    ]
-    if wanted.sort == "-due":
-        return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id), reverse=True)
-    if wanted.sort == "body":
-        return rows  # list_duties gives them in the plan's order of bodies and units, then by due date
-    return sorted(rows, key=lambda r: (r.due_on, r.occurrence_id))
+def _selection(
+    wanted: OverdueFilter, *, as_of: dt.date, now: dt.datetime, joined: bool = True
+) -> tuple[Select[int], Found]:
+    """The count and the ordered query of what was overdue on `as_of`: from current statuses for today or
+    later, else from the statuses then, both computed by the database. `joined`: with the names of what each row
+    names (a page), or only the occurrences' own columns (the whole list, named from `Names`)."""
+    past = as_of < local_date(now)
+    moment = end_of_local_day(as_of)
+    status = status_then(moment) if past else Occurrence.status
+    # A day gone by has always shown the submission of one returned and unchanged since (today's list, none).
+    submitted = case((unchanged_since(moment), Occurrence.submitted_at), else_=null()) if past else null()
+    conditions, owed = _conditions(wanted, as_of, past=past)
+    build = overdue_query if joined else occurrence_query
+    query = build(conditions, status.label("status_then"), submitted.label("submitted_then"))
+    count = select(func.count(Occurrence.id)).where(*conditions)
+    if owed is not None:
+        query = query.join(owed, owed.c.id == Occurrence.id)
+        count = count.join(owed, owed.c.id == Occurrence.id)
+    return count, _ordered(query, wanted.sort, past=past, joined=joined, owed=owed)
 
 
 def overdue_page(
@@ -129,31 +140,13 @@ def overdue_page(
     page: int = 1,
     per_page: int = 50,
 ) -> OverduePage:
-    """One page of what is overdue on `as_of`; today or later is read from current statuses with the index."""
+    """One page of what is overdue on `as_of`. (`calendar` and `due_soon_workdays` play no part in what is
+    overdue; they stay for the callers that pass them.)"""
     page = max(1, page)
-    if as_of < local_date(now):
-        rows = _past(session, wanted, as_of=as_of, calendar=calendar, due_soon_workdays=due_soon_workdays)
-        start = (page - 1) * per_page
-        return OverduePage(rows[start : start + per_page], len(rows), page, per_page)
-    conditions = _conditions(wanted, as_of)
-    total = session.scalar(select(func.count(Occurrence.id)).where(*conditions)) or 0
-    ordered = _ordered(_query(conditions), wanted.sort)
+    count, ordered = _selection(wanted, as_of=as_of, now=now)
+    total = session.scalar(count) or 0
     found = session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
-    overdue = Category.OVERDUE.value
-    rows = [
-        row_of(
-            occ,
-            body=body,
-            duty=duty,
-            unit=unit,
-            plan_code=plan_code,
-            status=occ.status,
-            category=overdue,
-            as_of=as_of,
-            submitted_on=None,
-        )
-        for occ, body, duty, unit, plan_code in found
-    ]
+    rows = overdue_rows(found, as_of)
     return OverduePage(with_notices_at(session, rows, end_of_local_day(as_of)), total, page, per_page)
 
 
@@ -167,20 +160,9 @@ def all_overdue(
     due_soon_workdays: int,
     batch: int = 1000,
 ) -> Iterator[DutyRow]:
-    """Every overdue row, in batches (for the CSV export)."""
-    page = 1
-    while True:
-        found = overdue_page(
-            session,
-            wanted,
-            as_of=as_of,
-            now=now,
-            calendar=calendar,
-            due_soon_workdays=due_soon_workdays,
-            page=page,
-            per_page=batch,
-        )
-        yield from found.rows
-        if page >= found.pages:
-            return
-        page += 1
+    """Every overdue row, read in one ordered pass and told in batches (for the CSV export)."""
+    _, ordered = _selection(wanted, as_of=as_of, now=now, joined=False)
+    moment, names = end_of_local_day(as_of), Names.read(session)
+    # Through the session's connection, not the ORM: plain rows, streamed `batch` at a time.
+    for part in session.connection().execute(ordered.execution_options(yield_per=batch)).partitions():
+        yield from with_notices_at(session, named_rows(part, as_of, names), moment)

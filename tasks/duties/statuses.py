@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from models.duty import Occurrence, StatusEvent
@@ -102,7 +102,15 @@ def transition(
             status=source.value,
             allowed=", ".join(a.value for a in allowed_actions(source)) or "-",
         )
-    values: dict[str, Any] = {"status": target.value, "status_changed_at": now}
+    values: dict[str, Any] = {
+        "status": target.value,
+        "status_changed_at": now,
+        # The latest moment of the trail, even when an event is recorded with an earlier time than one before it.
+        "last_event_at": case(
+            (Occurrence.last_event_at.is_(None) | (Occurrence.last_event_at < now), now),
+            else_=Occurrence.last_event_at,
+        ),
+    }
     if target is Status.SUBMITTED:
         values["submitted_at"] = now
     if target in OWED_STATUSES:  # owed again (funded, resumed, returned): the ladder starts afresh from now

@@ -14,6 +14,7 @@ from models.duty import Occurrence, StatusEvent
 from models.outbox import DeliveryAttempt, OutboxMessage, held_past
 from models.plan import Body, Contact, Plan, Unit
 from tasks.calendar.workdays import WorkCalendar
+from tasks.duties.as_of import counts_then
 from tasks.duties.evidence import evidence_of
 from tasks.duties.listing import DutyRow, list_duties
 from tasks.duties.notices import Notice, notices_for
@@ -64,22 +65,55 @@ class BodyLine:
 def overview(
     session: Session, *, plan: Plan, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
 ) -> list[BodyLine]:
-    """Every body of the plan, in its order, with its occurrences counted by category on `as_of`."""
+    """Every body of the plan, in its order, with its occurrences begun by `as_of` counted by category then."""
     lines = {
         b.id: BodyLine(b) for b in session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order))
     }
-    by_code = {line.body.code: line for line in lines.values()}
-    rows = list_duties(
+    counts = counts_then(
         session,
+        by=Occurrence.body_id,
+        plan_ids=[plan.id],
         as_of=as_of,
         calendar=calendar,
         due_soon_workdays=due_soon_workdays,
-        plan_code=plan.code,
-        include_all=True,
     )
-    for row in rows:
-        if row.period_start <= as_of:  # what has begun by that day
-            by_code[row.body_code].counts[row.category] += 1
+    for (body_id, category), count in counts.items():
+        if body_id in lines:
+            lines[body_id].counts[category] += count
+    return list(lines.values())
+
+
+@dataclass
+class PlanLine:
+    plan: Plan
+    counts: dict[str, int] = field(default_factory=lambda: {c: 0 for c in SHOWN_CATEGORIES})
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def all_plans(session: Session) -> list[Plan]:
+    """Every plan, the one loaded last first (the plan picker's order)."""
+    return list(session.scalars(select(Plan).order_by(Plan.loaded_at.desc(), Plan.id.desc())))
+
+
+def plans_overview(
+    session: Session, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
+) -> list[PlanLine]:
+    """Every plan with its occurrences begun by `as_of` counted by category then: the province at a glance."""
+    lines = {p.id: PlanLine(p) for p in all_plans(session)}
+    counts = counts_then(
+        session,
+        by=Occurrence.plan_id,
+        plan_ids=None,
+        as_of=as_of,
+        calendar=calendar,
+        due_soon_workdays=due_soon_workdays,
+    )
+    for (plan_id, category), count in counts.items():
+        if plan_id in lines:
+            lines[plan_id].counts[category] += count
     return list(lines.values())
 
 
