@@ -74,6 +74,9 @@ class Shape:
         return {
             "PREFECT_API_URL": self.api_url,
             "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(self.heartbeat_seconds),
+            # A worker asks for runs every 2 s instead of 10: a busy worker takes its next run as soon as it
+            # has room, instead of idling until the next poll.
+            "PREFECT_WORKER_QUERY_SECONDS": "2",
             "DUTYFLOW_WORKER_NAME": name,
         }
 
