@@ -109,7 +109,7 @@ def _serve_and_stop(tmp_path: Path, stop: signal.Signals, *, deploy: bool, ignor
             served = _deployments(api)
             time.sleep(0.5)
         by_name = {str(d["name"]): d for d in served}
-        assert len(by_name) == DEPLOYMENTS == 24 and "sweep-all" in by_name and "report-h1" in by_name
+        assert len(by_name) == DEPLOYMENTS == 25 and {"sweep-all", "report-h1", "report-plan"} <= set(by_name)
         schedule = by_name["sweep-tuphap"]["schedules"][0]["schedule"]  # type: ignore[index]
         assert schedule["cron"] == "30 7 * * *" and schedule["timezone"] == "Asia/Ho_Chi_Minh"
         if deploy:
