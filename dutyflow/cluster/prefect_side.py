@@ -65,45 +65,39 @@ def ensure_automations(shape: Shape) -> None:
     from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
     from prefect.events.schemas.events import ResourceSpecification
 
-    silent = AutomationCore(
-        name=CRASH_AUTOMATION,
-        description="Lượt chạy không còn nhịp tim (worker chết): đánh dấu Crashed.",
-        trigger=EventTrigger(
-            after={"prefect.flow-run.Running", "prefect.flow-run.heartbeat"},
-            expect={
-                "prefect.flow-run.heartbeat",
-                "prefect.flow-run.Completed",
-                "prefect.flow-run.Failed",
-                "prefect.flow-run.Cancelled",
-                "prefect.flow-run.Crashed",
-            },
-            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
-            for_each={"prefect.resource.id"},
-            posture=Posture.Proactive,
-            threshold=1,
-            within=dt.timedelta(seconds=shape.heartbeat_seconds * 3),
-        ),
-        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="Mất nhịp tim: worker đã dừng giữa chừng.")],
+    def crash_when_silent(name: str, description: str, after: set[str], awaited: str, beats: int, message: str) -> Any:
+        """A run that showed one of `after` and then neither `awaited` nor an end within `beats` heartbeats."""
+        ends = {f"prefect.flow-run.{state}" for state in ("Completed", "Failed", "Cancelled", "Crashed")}
+        return AutomationCore(
+            name=name,
+            description=description,
+            trigger=EventTrigger(
+                after=after,
+                expect={awaited, *ends},
+                match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+                for_each={"prefect.resource.id"},
+                posture=Posture.Proactive,
+                threshold=1,
+                within=dt.timedelta(seconds=shape.heartbeat_seconds * beats),
+            ),
+            actions=[ChangeFlowRunState(state=StateType.CRASHED, message=message)],
+        )
+
+    silent = crash_when_silent(
+        CRASH_AUTOMATION,
+        "Lượt chạy không còn nhịp tim (worker chết): đánh dấu Crashed.",
+        {"prefect.flow-run.Running", "prefect.flow-run.heartbeat"},
+        "prefect.flow-run.heartbeat",
+        3,
+        "Mất nhịp tim: worker đã dừng giữa chừng.",
     )
-    never_started = AutomationCore(
-        name=STUCK_AUTOMATION,
-        description="Lượt chạy đã giao cho worker nhưng không bắt đầu (worker chết trước đó): đánh dấu Crashed.",
-        trigger=EventTrigger(
-            after={"prefect.flow-run.Pending"},
-            expect={
-                "prefect.flow-run.Running",
-                "prefect.flow-run.Completed",
-                "prefect.flow-run.Failed",
-                "prefect.flow-run.Cancelled",
-                "prefect.flow-run.Crashed",
-            },
-            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
-            for_each={"prefect.resource.id"},
-            posture=Posture.Proactive,
-            threshold=1,
-            within=dt.timedelta(seconds=shape.heartbeat_seconds * 5),
-        ),
-        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="Worker nhận lượt chạy rồi không khởi động nó.")],
+    never_started = crash_when_silent(
+        STUCK_AUTOMATION,
+        "Lượt chạy đã giao cho worker nhưng không bắt đầu (worker chết trước đó): đánh dấu Crashed.",
+        {"prefect.flow-run.Pending"},
+        "prefect.flow-run.Running",
+        5,
+        "Worker nhận lượt chạy rồi không khởi động nó.",
     )
     again = AutomationCore(
         name=RERUN_AUTOMATION,

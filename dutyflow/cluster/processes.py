@@ -38,11 +38,25 @@ def alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    fields = _stat(Path(f"/proc/{pid}"))
+    return fields is None or fields[0] != "Z"
+
+
+def _stat(entry: Path) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, parent, group, ...); None once it is gone."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return (entry / "stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return True
-    return state != "Z"
+        return None
+
+
+def _processes() -> dict[int, list[str]]:
+    """Every process's /proc stat fields, by pid."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(entry)) is not None:
+            found[int(entry.name)] = fields
+    return found
 
 
 def group_alive(pgid: int) -> bool:
@@ -57,30 +71,14 @@ def group_alive(pgid: int) -> bool:
 
 def members(pgid: int) -> list[int]:
     """Processes of the group led by `pgid` (its flow runs included), read from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            found.append(int(entry.name))
-    return found
+    return [pid for pid, fields in _processes().items() if int(fields[2]) == pgid]
 
 
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (a worker's flow runs lead process groups of their own)."""
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    for child, fields in _processes().items():
+        children.setdefault(int(fields[1]), []).append(child)
     found, todo = [], list(children.get(pid, []))
     while todo:
         child = todo.pop()
