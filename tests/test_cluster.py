@@ -261,6 +261,8 @@ def test_the_prefect_database_is_a_prefect_database_beside_dutyflows_own_unless_
     )
     assert named.prefect_database_url == "postgresql+asyncpg://p@10.0.0.5/pf"
     assert not named.own_redis and named.redis_port == 6379 and named.workers == 5
+    secret = shape_of(Settings(database_url="postgresql+psycopg://p@h/d", redis_url="redis://:s3cret@10.0.0.6:6379/2"))
+    assert "s3cret" not in secret.shown_redis() and secret.shown_redis().endswith("@10.0.0.6:6379/2")
     with pytest.raises(ShapeError) as refused:
         shape_of(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}"))
     assert refused.value.key == "cluster.needs_postgresql"

@@ -53,7 +53,7 @@ def start_redis(shape: Shape, directory: Path) -> int | None:
     """Our own redis-server (nothing kept on disk) unless the settings name one; its pid, or None."""
     if not shape.own_redis:
         if not redis_answers(shape.redis_url):
-            raise ShapeError("cluster.redis_unreachable", url=shape.redis_url)
+            raise ShapeError("cluster.redis_unreachable", url=shape.shown_redis())
         return None
     binary = shutil.which("redis-server")
     if binary is None:

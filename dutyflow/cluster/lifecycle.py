@@ -47,7 +47,7 @@ def up(shape: Shape, *, progress: Progress = lambda _: None, timeout: float = 18
     started = Started(
         api_url=shape.api_url,
         database=shape.shown_database(),
-        redis_url=shape.redis_url,
+        redis_url=shape.shown_redis(),
         work_pool=WORK_POOL,
         workers=[f"dutyflow-w{n}" for n in range(1, shape.workers + 1)],
         ports=[shape.api_port, *([shape.redis_port] if shape.own_redis else [])],

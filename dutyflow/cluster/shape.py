@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
+from dutyflow.runtime import masked_url
 from dutyflow.settings import Settings
 
 WORK_POOL = "dutyflow"
@@ -52,7 +53,11 @@ class Shape:
 
     def shown_database(self) -> str:
         """The Prefect database's address without its password."""
-        return make_url(self.prefect_database_url).render_as_string(hide_password=True)
+        return masked_url(self.prefect_database_url)
+
+    def shown_redis(self) -> str:
+        """Redis's address without its password (DUTYFLOW_REDIS_URL may carry one)."""
+        return masked_url(self.redis_url)
 
     def server_env(self) -> dict[str, str]:
         """Prefect's documented scaled set-up: PostgreSQL for its database, Redis for messaging, leases, docket."""
