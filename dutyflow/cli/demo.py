@@ -3,7 +3,7 @@
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from dutyflow.cli.common import fail, out, parse_date, settings, transaction
 from dutyflow.cli.messages import checked_book
 from dutyflow.cli.plan import load_into, read_or_fail
 from dutyflow.i18n import t
+
+if TYPE_CHECKING:
+    from tasks.reports.demo_figures import DemoFigures
 
 
 def simulate_with_progress(first: dt.date, last: dt.date, *, submit_rate: float, seed: int) -> None:
@@ -131,10 +134,10 @@ def register(app: typer.Typer) -> None:
         out.print(t("demo.next", until=last.isoformat()), markup=False)
 
 
-def _figures_and_mark(plan_code: str, last: dt.date) -> None:
+def figures_and_mark(plan_code: str, last: dt.date, now: dt.datetime) -> "DemoFigures":
     """Indicator values and the reports of the periods that ended, so that every page has something to show;
     and a mark in the audit log that this database holds a demo simulated up to `last` (the dashboard opens
-    on that day)."""
+    on that day). One plan, in one transaction."""
     from sqlalchemy import select
 
     from dutyflow import runtime
@@ -143,7 +146,6 @@ def _figures_and_mark(plan_code: str, last: dt.date) -> None:
     from tasks.reports.demo_figures import make_demo_figures
 
     current = settings()
-    now = runtime.utc_now()
     with transaction() as session:
         plan = session.scalars(select(Plan).where(Plan.code == plan_code)).one()
         made = make_demo_figures(
@@ -156,6 +158,13 @@ def _figures_and_mark(plan_code: str, last: dt.date) -> None:
             out_dir=current.reports_dir,
         )
         mark_demo(session, plan_code=plan_code, until=last, now=now)
+    return made
+
+
+def _figures_and_mark(plan_code: str, last: dt.date) -> None:
+    from dutyflow import runtime
+
+    made = figures_and_mark(plan_code, last, runtime.utc_now())
     out.print(t("demo.figures", values=made.values, reports=", ".join(made.reports) or "—"), markup=False)
 
 

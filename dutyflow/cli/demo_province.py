@@ -105,29 +105,20 @@ def _figures_and_marks(codes: list[str], last: dt.date) -> None:
     from sqlalchemy import select
 
     from dutyflow import runtime
+    from dutyflow.cli.demo import figures_and_mark
     from models.plan import Plan
-    from tasks.people.demo_mark import mark_demo
-    from tasks.reports.demo_figures import make_demo_figures
 
-    current = settings()
     now = runtime.utc_now()
+    with transaction() as session:
+        query = select(Plan.code, Plan.number).where(Plan.code.in_(codes))
+        number_of = {code: number for code, number in session.execute(query)}
+    numbers = [(code, number_of[code]) for code in codes]
     values, reports = 0, 0
     with _bar() as bar:
         job = bar.add_task(t("demo.province.figures"), total=len(codes))
-        for code in codes:
-            with transaction() as session:
-                plan = session.scalars(select(Plan).where(Plan.code == code)).one()
-                bar.update(job, description=t("demo.province.figures_one", number=plan.number))
-                made = make_demo_figures(
-                    session,
-                    plan=plan,
-                    until=last,
-                    now=now,
-                    calendar=runtime.work_calendar(current),
-                    due_soon_workdays=current.due_soon_workdays,
-                    out_dir=current.reports_dir,
-                )
-                mark_demo(session, plan_code=code, until=last, now=now)
+        for code, number in numbers:
+            bar.update(job, description=t("demo.province.figures_one", number=number))
+            made = figures_and_mark(code, last, now)
             values, reports = values + made.values, reports + len(made.reports)
             bar.advance(job)
     out.print(t("demo.province.figures_done", values=values, reports=reports, plans=len(codes)), markup=False)
