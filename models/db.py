@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -49,8 +51,18 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> Engine:
     return engine
 
 
+_FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
+_FACTORIES_LOCK = threading.Lock()
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """The engine's one session maker: making one builds a Session class and copies its event listeners (about a
+    millisecond), too much to pay on every request."""
+    with _FACTORIES_LOCK:
+        made = _FACTORIES.get(engine)
+        if made is None:
+            made = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
+        return made
 
 
 def refresh_statistics(engine: Engine) -> None:

@@ -37,6 +37,7 @@ from web import (
 )
 from web.context import WebContext, session_secret
 from web.nfc import NfcInput
+from web.page_cache import PageCache
 from web.security import CsrfRejected, SignInRequired
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -163,6 +164,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.web = WebContext.build(settings)
     secure = settings.dashboard_url.startswith("https://")
+    app.add_middleware(PageCache)  # inside the session middleware: it reads the session the cookie opens
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

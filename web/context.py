@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -81,11 +81,20 @@ def _environment() -> Environment:
     return env
 
 
+def _glancer(reader: Engine) -> Engine:
+    """On PostgreSQL, the reader without a transaction around its statements: BEGIN and ROLLBACK are two round
+    trips more than a single read needs. (SQLite's own transactions cost nothing: it keeps the reader.)"""
+    if reader.dialect.name != "postgresql":
+        return reader
+    return reader.execution_options(isolation_level="AUTOCOMMIT")
+
+
 @dataclass
 class WebContext:
     settings: Settings
     writer: Engine
     reader: Engine
+    glance: Engine  # the reader, one statement at a time: for the two short reads of a page answered again
     calendar: WorkCalendar
     templates: Environment
     views: ViewCache
@@ -109,6 +118,7 @@ class WebContext:
             settings,
             writer,
             reader,
+            _glancer(reader),
             runtime.work_calendar(settings),
             _environment(),
             ViewCache(),
@@ -202,6 +212,22 @@ class WebContext:
             ),
         )
 
+    def page_part(
+        self,
+        db: Session,
+        request: Request,
+        name: str,
+        question: Hashable,
+        values: Callable[[], dict[str, Any]],
+    ) -> Markup:
+        """The part of a page that names no one (no person, no form token): rendered once per state of the data,
+        address and question, so that a page asked again only renders what is the signed-in person's own."""
+
+        def compute() -> Markup:
+            return Markup(self.templates.get_template(name).render(request=request, **values()))
+
+        return self.views.get(db, ("part", name, request.url.path, request.url.query, question), compute)
+
     def render(self, request: Request, name: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
         session = request.scope.get("session", {})
         values.setdefault("me", getattr(request.state, "person", None))
@@ -220,7 +246,13 @@ def web(request: Request) -> WebContext:
     return context
 
 
-WebDep = Annotated[WebContext, Depends(web)]
+async def _web(request: Request) -> WebContext:
+    # The cheap dependencies are coroutines: FastAPI runs a plain function on a worker thread, a hop that costs
+    # more than the work (these only read the request or the clock).
+    return web(request)
+
+
+WebDep = Annotated[WebContext, Depends(_web)]
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -235,15 +267,16 @@ def get_db(request: Request) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def now(request: Request) -> dt.datetime:
-    """The request's one reading of the clock (on a demo database, the simulated day)."""
+async def now(request: Request) -> dt.datetime:
+    """The request's one reading of the clock (on a demo database, the simulated day, read again at most every
+    15 s: a short query on the event loop that long apart costs less than a thread for every request)."""
     return web(request).moment(runtime.utc_now())
 
 
 NowDep = Annotated[dt.datetime, Depends(now)]
 
 
-def wall() -> dt.datetime:
+async def wall() -> dt.datetime:
     """The real clock, for what must never follow a replayed day: session expiry, the sign-in throttle."""
     return runtime.utc_now()
 

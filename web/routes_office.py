@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -16,6 +16,7 @@ from models.plan import Plan
 from models.report import IndicatorValue, Report
 from reports import labels
 from reports.overdue_csv import csv_chunks, overdue_lines
+from tasks.calendar.clock import local_date
 from tasks.calendar.periods import PeriodError, parse_period
 from tasks.duties.actions import MAX_ID
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
@@ -31,7 +32,7 @@ from web.security import PersonDep
 router = APIRouter()
 
 
-def overdue_filter(
+async def overdue_filter(
     plan: str | None = None,
     body: str | None = None,
     unit: str | None = None,
@@ -72,16 +73,20 @@ def overview_page(
     health = []
     if chosen is not None:
         health = sweep_health(db, plan=chosen, wall=wall, calendar=web.calendar, times=web.sweep_times)
-    return web.render(
+    content = web.page_part(
+        db,
         request,
-        "overview.html.j2",
-        plan=chosen,
-        plans=plans,
-        plan_lines=chosen is None and bool(plans),
-        table=overview_table(web, db, plan=chosen, as_of=day) if plans else "",
-        as_of=day,
-        health=health,
+        "_overview_content.html.j2",
+        (chosen.id if chosen else None, day),
+        lambda: {
+            "plan": chosen,
+            "plans": plans,
+            "plan_lines": chosen is None and bool(plans),
+            "table": overview_table(web, db, plan=chosen, as_of=day) if plans else "",
+            "as_of": day,
+        },
     )
+    return web.render(request, "overview.html.j2", content=content, health=health)
 
 
 @router.get("/overdue")
@@ -98,20 +103,24 @@ def overdue_list(
     require_office_view(me)
     day = as_of_or_today(as_of, now)
     require_known_plan(db, wanted.plan_code)
-    found, bodies, units, table = web.overdue_with_choices(db, wanted, as_of=day, now=now, page=page)
-    query = urlencode([(k, v) for k, v in request.query_params.items() if k != "page"])
-    return web.render(
-        request,
-        "overdue.html.j2",
-        found=found,
-        wanted=wanted,
-        as_of=day,
-        bodies=bodies,
-        units=units,
-        plans=plan_list(web, db),
-        query=query,
-        table=table,
-    )
+
+    def values() -> dict[str, Any]:
+        found, bodies, units, table = web.overdue_with_choices(db, wanted, as_of=day, now=now, page=page)
+        query = urlencode([(k, v) for k, v in request.query_params.items() if k != "page"])
+        return {
+            "found": found,
+            "wanted": wanted,
+            "as_of": day,
+            "bodies": bodies,
+            "units": units,
+            "plans": plan_list(web, db),
+            "query": query,
+            "table": table,
+        }
+
+    question = (wanted, day, local_date(now), page)
+    content = web.page_part(db, request, "_overdue_content.html.j2", question, values)
+    return web.render(request, "overdue.html.j2", content=content)
 
 
 @router.get("/overdue.csv")

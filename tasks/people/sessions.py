@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from models.access import AccessToken, Person, WebSession
@@ -49,6 +49,31 @@ def live_session(session: Session, *, secret: str, wall: dt.datetime) -> tuple[W
     if web_session.ended_at is not None or web_session.expires_at <= wall or not person.active:
         return None
     return web_session, person
+
+
+# Who is behind a live session or a live API token, as plain values and in one query: the rule of `live_session`
+# and of `live_token(kind="api")`, for the pages answered again without loading objects (web.page_cache).
+Owner = tuple[int, str, str, int | None, int | None]  # id, name, role, body, unit
+_OWNER = select(Person.id, Person.name, Person.role, Person.body_id, Person.unit_id).where(Person.active.is_(True))
+_SESSION_OWNER = _OWNER.join(WebSession, WebSession.person_id == Person.id).where(
+    WebSession.secret_sha256 == bindparam("digest"),
+    WebSession.ended_at.is_(None),
+    WebSession.expires_at > bindparam("wall"),
+)
+_TOKEN_OWNER = _OWNER.join(AccessToken, AccessToken.person_id == Person.id).where(
+    AccessToken.token_sha256 == bindparam("digest"), AccessToken.kind == "api", AccessToken.revoked_at.is_(None)
+)
+
+
+def live_owner(session: Session, *, session_secret: str = "", api_token: str = "", wall: dt.datetime) -> Owner | None:
+    """The person behind the API token if one is given, else behind the session secret; None if it is not live."""
+    if api_token:
+        found = session.execute(_TOKEN_OWNER, {"digest": token_digest(api_token)}).first()
+    elif session_secret:
+        found = session.execute(_SESSION_OWNER, {"digest": token_digest(session_secret), "wall": wall}).first()
+    else:
+        return None
+    return None if found is None else (found[0], found[1], found[2], found[3], found[4])
 
 
 def end_session(session: Session, *, web_session: WebSession, wall: dt.datetime, why: str) -> None:
