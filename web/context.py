@@ -15,28 +15,27 @@ from typing import Annotated, Any
 import yaml
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dutyflow import runtime
-from dutyflow.i18n import get_locale, t
+from dutyflow.i18n import t
 from dutyflow.settings import PROJECT_ROOT, Settings
 from models.db import make_engine, refresh_statistics, session_factory
 from models.plan import Body, Plan, Unit
-from reports import labels
-from tasks.calendar.clock import VN_TZ, local_date, on_day, read_moment
+from tasks.calendar.clock import local_date, on_day, read_moment
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, OverduePage, overdue_page
+from tasks.duties.plan_counts import PlanCounts
 from tasks.duties.views import BodyLine, PlanLine, filter_choices, overview, plans_overview
 from tasks.people.demo_mark import demo_day
 from tasks.reminders.health import daily_times
 from tasks.reminders.on_demand import NoticeSetup
-from web import words
 from web.cache import ViewCache
+from web.templating import environment
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -52,33 +51,6 @@ def session_secret(settings: Settings) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(secret)
     return secret
-
-
-def _moment(value: dt.datetime | None) -> str:
-    return value.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if value else ""
-
-
-def _day(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(
-        t=t,
-        step_label=labels.step,
-        step_name=labels.step_name,
-        delivery_status=labels.delivery_status,
-        number=labels.number,
-        lang=get_locale,
-        period_words=words.period_words,
-        short_name=words.short_name,
-        support_line=words.support_line,
-        row_support_line=words.row_support_line,
-        iso_day=labels.day,
-    )
-    env.filters.update(moment=_moment, day=_day)
-    return env
 
 
 def _glancer(reader: Engine) -> Engine:
@@ -98,6 +70,7 @@ class WebContext:
     calendar: WorkCalendar
     templates: Environment
     views: ViewCache
+    plan_counts: PlanCounts  # every plan's counts on the days asked, recounted only where something changed
     demo_read: tuple[float, dt.date | None] = (0.0, None)  # (when read, the demo's day), read again every 15 s
 
     @classmethod
@@ -120,8 +93,9 @@ class WebContext:
             reader,
             _glancer(reader),
             runtime.work_calendar(settings),
-            _environment(),
+            environment(),
             ViewCache(),
+            PlanCounts(),
         )
 
     @property
@@ -208,7 +182,11 @@ class WebContext:
             db,
             ("plans-overview", as_of),
             lambda: plans_overview(
-                db, as_of=as_of, calendar=self.calendar, due_soon_workdays=self.settings.due_soon_workdays
+                db,
+                as_of=as_of,
+                calendar=self.calendar,
+                due_soon_workdays=self.settings.due_soon_workdays,
+                kept=self.plan_counts,
             ),
         )
 

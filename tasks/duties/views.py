@@ -18,6 +18,7 @@ from tasks.duties.as_of import counts_then
 from tasks.duties.evidence import evidence_of
 from tasks.duties.listing import DutyRow, list_duties
 from tasks.duties.notices import Notice, notices_for
+from tasks.duties.plan_counts import PlanCounts
 from tasks.duties.statuses import Category
 
 SHOWN_CATEGORIES = [c.value for c in Category]
@@ -99,18 +100,18 @@ def all_plans(session: Session) -> list[Plan]:
 
 
 def plans_overview(
-    session: Session, *, as_of: dt.date, calendar: WorkCalendar, due_soon_workdays: int
+    session: Session,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    due_soon_workdays: int,
+    kept: PlanCounts | None = None,
 ) -> list[PlanLine]:
-    """Every plan with its occurrences begun by `as_of` counted by category then: the province at a glance."""
+    """Every plan with its occurrences begun by `as_of` counted by category then: the province at a glance.
+    `kept`: the counts made before, recounted only where something changed since."""
     lines = {p.id: PlanLine(p) for p in all_plans(session)}
-    counts = counts_then(
-        session,
-        by=Occurrence.plan_id,
-        plan_ids=None,
-        as_of=as_of,
-        calendar=calendar,
-        due_soon_workdays=due_soon_workdays,
-    )
+    known = kept or PlanCounts(days=1)
+    counts = known.counts(session, as_of=as_of, calendar=calendar, due_soon_workdays=due_soon_workdays)
     for (plan_id, category), count in counts.items():
         if plan_id in lines:
             lines[plan_id].counts[category] += count
