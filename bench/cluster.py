@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from bench.common import ROOT, fresh_database, timed
 from bench.report_compile import per_format, province
 from dutyflow.serving import free_port
+from flows.report_fan_out import DEPLOYMENT
 
 AS_OF = "2023-12-15T08:00:00+07:00"  # the day after the year's cut-off, when the scheduled run would go
 
@@ -59,6 +60,7 @@ def compile_on_cluster(
     """Seconds from the compile-report run's creation to its end, on a fresh cluster of `workers` workers, and
     its child runs' names with their seconds, in the order they were created."""
     from prefect.client.orchestration import SyncPrefectClient
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -94,7 +96,8 @@ def compile_on_cluster(
             if found.state_name != "Completed":
                 raise SystemExit(f"compile-report ended {found.state_name}: {found.state.message}")
             assert found.start_time is not None and found.end_time is not None
-            children = [r for r in prefect.read_flow_runs(limit=200) if r.id != found.id and r.created is not None]
+            batch = DeploymentFilter(id=DeploymentFilterId(any_=[prefect.read_deployment_by_name(DEPLOYMENT).id]))
+            children = [r for r in prefect.read_flow_runs(deployment_filter=batch) if r.created is not None]
             shown = [f"{r.name} [{r.state_name}, {r.total_run_time.total_seconds():.1f} s]"
                      for r in sorted(children, key=lambda r: r.created)]  # type: ignore[arg-type,return-value]  # fmt: skip
             return float((found.end_time - found.created).total_seconds()), shown  # type: ignore[operator]
