@@ -14,7 +14,7 @@ from typing import Any
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun, State
 from prefect.deployments import run_deployment
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.runtime import flow_run
 
 from dutyflow import runtime
@@ -69,8 +69,10 @@ def slots_online(pool: str, runs_per_worker: int) -> int:
     try:
         with get_client(sync_client=True) as client:
             workers = client.read_workers_for_work_pool(pool)
-    except ObjectNotFound:
-        return 0
+    except PrefectHTTPStatusError as error:  # the API answers 404, not ObjectNotFound, for a pool it lacks
+        if error.response.status_code == 404:
+            return 0
+        raise
     online = [w for w in workers if str(getattr(w.status, "value", w.status)).upper() == "ONLINE"]
     return sum(1 for w in online if w.name != ORCHESTRATOR) * runs_per_worker
 
