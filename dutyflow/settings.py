@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     worker_name: str = Field(default="", max_length=32)
     # Flow runs one worker runs at once (each is a process of its own): about one per core it may use.
     worker_runs: int = Field(default=2, ge=1, le=256)
+    # The periodic report's child runs: one batch of plans per run slot online (workers × worker_runs), and at
+    # most this many plans in a batch (tasks/reports/batches.py).
+    report_batch_plans: int = Field(default=50, ge=1, le=10_000)
     # Seconds between a flow run's heartbeats on the cluster; a run silent for three of them is marked crashed.
     heartbeat_seconds: int = Field(default=30, ge=30, le=3600)
     # Processes of `dutyflow web` (one is enough for a district; more use more cores).

@@ -1,5 +1,5 @@
-"""Deployment entrypoint: after each cut-off, every plan's report of the period (a child run each, announced and
-delivered), then the province roll-up."""
+"""Deployment entrypoint: after each cut-off, every plan's report of the period (in batches of plans, a child run
+each, announced and delivered), then the province roll-up."""
 
 from __future__ import annotations
 
@@ -98,8 +98,8 @@ def compile_report_flow(
     kind: str, period: str | None = None, as_of: str | None = None, wait_minutes: float = 180, poll_seconds: float = 5
 ) -> list[dict[str, Any]]:
     """`kind` (month, quarter, H1, H2, 9M, year) picks the latest period cut off before today; `period`
-    (e.g. 2023-H1) names one outright. One child run per plan (flows/report_fan_out.py), waited for up to
-    `wait_minutes`; then the province roll-up. A plan that failed fails this run too, after the roll-up."""
+    (e.g. 2023-H1) names one outright. One child run per batch of plans (flows/report_fan_out.py), waited for up
+    to `wait_minutes`; then the province roll-up. A plan that failed fails this run too, after the roll-up."""
     now = run_moment(as_of)
     token = period or latest_closed(PeriodKind(kind), local_date(now)).token
     codes = plans_of(token)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
-from collections.abc import Iterator
 
 import pytest
 import yaml
@@ -39,23 +37,6 @@ def test_every_entrypoint_is_a_flow(entrypoint: str) -> None:
     path, name = entrypoint.split(":")
     module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
     assert isinstance(getattr(module, name), Flow)
-
-
-@pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    from prefect.testing.utilities import prefect_test_harness
-
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
-@pytest.fixture
-def flow_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DUTYFLOW_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_the_body_sweep_flow_sends_and_records_what_it_sent(
@@ -157,108 +138,3 @@ def test_a_scheduled_report_outside_the_plan_span_compiles_nothing_and_says_why(
     with get_client(sync_client=True) as client:
         nothing = next(a for a in client.read_artifacts() if a.key == "report-nothing")
     assert "6 tháng đầu năm 2026" in str(nothing.data) and "24/02/2023 – 31/12/2023" in str(nothing.data)
-
-
-def test_the_report_fans_out_a_child_run_per_plan_then_compiles_the_province_rollup(
-    prefect_harness: None,
-    flow_env: None,
-    db: Session,
-    loaded: LoadSummary,
-    seed_plan: PlanFile,
-    tmp_path: object,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from pathlib import Path
-
-    from prefect.client.orchestration import get_client
-
-    from flows.compile_report import compile_report_flow
-    from flows.report_fan_out import registered
-
-    from .test_report_rollup import SECOND, load_second_plan
-
-    load_second_plan(db, seed_plan)
-    monkeypatch.setenv("DUTYFLOW_REPORTS_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    assert not registered()  # no server knows compile-plan-report/report-plan here: the children run in-process
-    done = compile_report_flow("H1", as_of="2023-06-15T08:00:00+07:00")
-    assert [d["plan"] for d in done] == [SECOND, "tra-cu-2023"] and all(d["queued"] == 2 for d in done)
-    province = Path(str(tmp_path)) / "_province"
-    assert sorted(p.name for p in province.iterdir()) == [
-        f"tong-hop-2023-H1.{f}" for f in ("docx", "html", "md", "xlsx")
-    ]
-    with get_client(sync_client=True) as client:
-        names = {r.name for r in client.read_flow_runs()}
-        rollup = max((a for a in client.read_artifacts() if a.key == "report-rollup"), key=lambda a: str(a.created))
-    assert {"Báo cáo tra-cu-2023 kỳ 6 tháng đầu năm 2023", f"Báo cáo {SECOND} kỳ 6 tháng đầu năm 2023"} <= names
-    assert "Báo cáo tổng hợp kỳ 2023-H1: 2 kế hoạch" in str(rollup.data)
-
-
-def test_a_plans_child_run_run_again_finds_its_report_and_queues_nothing_twice(
-    prefect_harness: None,
-    flow_env: None,
-    db: Session,
-    loaded: LoadSummary,
-    tmp_path: object,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from sqlalchemy import func
-
-    from flows.compile_plan_report import compile_plan_report
-    from models import OutboxMessage, Report
-
-    monkeypatch.setenv("DUTYFLOW_REPORTS_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    now = "2023-06-15T01:00:00+00:00"
-    first = compile_plan_report("tra-cu-2023", "2023-H1", now)
-    again = compile_plan_report("tra-cu-2023", "2023-H1", now)  # as a retry after a crash would
-    assert (first["version"], first["queued"]) == (again["version"], again["queued"]) == (1, 2)
-    assert db.scalar(select(func.count(OutboxMessage.id))) == 2
-    db.commit()  # the read ends: the next run writes
-    later = compile_plan_report("tra-cu-2023", "2023-H1", "2023-06-16T01:00:00+00:00")  # another run: a new version
-    assert later["version"] == 2 and db.scalars(select(Report.version).order_by(Report.version)).all() == [1, 2]
-
-
-def test_a_registered_child_deployment_gets_the_plans_and_a_child_not_run_in_time_is_reported_after_the_rollup(
-    prefect_harness: None,
-    flow_env: None,
-    db: Session,
-    loaded: LoadSummary,
-    tmp_path: object,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from pathlib import Path
-    from uuid import UUID
-
-    from prefect.client.orchestration import get_client
-    from prefect.deployments.runner import RunnerDeployment
-
-    from flows.compile_plan_report import compile_plan_report
-    from flows.compile_report import compile_report_flow
-    from flows.report_fan_out import registered
-
-    monkeypatch.setenv("DUTYFLOW_REPORTS_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    # Registered, but no worker polls for it here: the child run stays scheduled until the wait is over.
-    deployment = compile_plan_report.to_deployment(name="report-plan")
-    assert isinstance(deployment, RunnerDeployment)  # called from sync code: the deployment, not a coroutine
-    deployment_id = deployment.apply()
-    assert isinstance(deployment_id, UUID)
-    try:
-        assert registered()
-        with pytest.raises(RuntimeError, match="Không lập được báo cáo của 1 kế hoạch: tra-cu-2023"):
-            once = compile_report_flow.with_options(retries=0)  # its retry comes 5 minutes later
-            once("H1", as_of="2023-06-15T08:00:00+07:00", wait_minutes=0.05, poll_seconds=0.5)
-        with get_client(sync_client=True) as client:
-            children = client.read_flow_runs()
-            waiting = [r for r in children if r.deployment_id == deployment_id]
-            assert [r.name for r in waiting] == ["Báo cáo tra-cu-2023 kỳ 6 tháng đầu năm 2023"]
-            assert waiting[0].parameters == {"plan_code": "tra-cu-2023", "period": "2023-H1",
-                                              "now": "2023-06-15T01:00:00+00:00"}  # fmt: skip
-            for run in waiting:
-                client.delete_flow_run(run.id)
-    finally:
-        with get_client(sync_client=True) as client:
-            client.delete_deployment(deployment_id)
-    rollup = (Path(str(tmp_path)) / "_province" / "tong-hop-2023-H1.md").read_text(encoding="utf-8")
-    assert "KẾ HOẠCH CHƯA LẬP ĐƯỢC BÁO CÁO" in rollup and "chưa xong sau 0.05 phút (trạng thái Scheduled)" in rollup
