@@ -144,7 +144,7 @@ def body_page(
     found = body_by_ref(db, body, max_id=MAX_ID)
     if found is None:
         raise HTTPException(404)
-    require_body(me, found.id)
+    require_body(me, found)
     day = as_of_or_today(as_of, now)
     rows = body_duties(
         db, body=found, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
