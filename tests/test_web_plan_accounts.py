@@ -76,6 +76,7 @@ def test_a_focal_point_desk_lists_its_body_in_both_plans_and_no_other_body(
     first = [r for r in rows if r["plan"] == FIRST_PLAN]
     assert len(first) * 2 == len(rows)  # the same plan twice
     desk = focal.client.get("/my").text
+    assert f'<td class="plan">{SECOND_PLAN}</td>' in desk  # which plan each row is of
     for plan in (FIRST_PLAN, SECOND_PLAN):
         mine = overdue_occurrence(db, "yte", plan=plan)
         assert f'data-occurrence="{mine.id}"' in desk
