@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UtcDateTime
-from models.plan import Body
+from models.plan import Body, Unit
 
 
 class Person(Base):
@@ -30,6 +30,7 @@ class Person(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     body: Mapped[Body | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
 
 class AccessToken(Base):

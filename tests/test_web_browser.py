@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dutyflow.serving import dashboard_server, free_port
 from models.duty import Duty
 from models.plan import Body
-from tests.web_support import PASSWORD, make_app, overdue_occurrence
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser_support import chromium, sign_in
+from tests.web_support import make_app, overdue_occurrence
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -42,28 +28,16 @@ def site(database_url: str, people: None) -> Iterator[str]:
         yield url
 
 
-def _sign_in(browser: Browser, site: str, login: str) -> Page:
-    page = browser.new_context(base_url=site).new_page()
-    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
-    page.goto("/")
-    assert "/sign-in" in page.url  # everyone starts at the sign-in form
-    page.get_by_label("Tên đăng nhập").fill(login)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
-
-
 def test_a_focal_point_submits_an_overdue_duty_and_the_office_sees_it_leave_the_overdue_list(
     browser: Browser, site: str, db: Session
 ) -> None:
     occurrence = overdue_occurrence(db, "yte")
     row = f'tr[data-occurrence="{occurrence.id}"]'
-    office = _sign_in(browser, site, "office")
+    office = sign_in(browser, site, "office")
     office.goto("/overdue?body=yte")
     assert office.locator(row).count() == 1
 
-    focal = _sign_in(browser, site, "yte-focal")
+    focal = sign_in(browser, site, "yte-focal")
     assert focal.url.endswith("/my")  # a focal point lands on their body's desk
     assert focal.get_by_role("heading", name="Nhiệm vụ của Phòng Y tế").is_visible()
     focal.locator(row).get_by_role("link").click()
@@ -85,14 +59,14 @@ def test_a_script_in_a_note_or_a_duty_text_shows_as_text(browser: Browser, site:
     assert duty is not None
     duty.text = "Lập danh sách <img src=x onerror=\"alert('duty')\"> thẻ BHYT"
     db.commit()
-    focal = _sign_in(browser, site, "yte-focal")
+    focal = sign_in(browser, site, "yte-focal")
     focal.goto(f"/occurrences/{occurrence.id}")
     payload = "<script>alert('note')</script><b>đậm</b>"
     focal.get_by_label("Ghi chú").first.fill(payload)
     focal.get_by_role("button", name="Gửi kết quả").click()
     focal.wait_for_load_state()
 
-    office = _sign_in(browser, site, "office")
+    office = sign_in(browser, site, "office")
     office.goto(f"/occurrences/{occurrence.id}")
     assert payload in office.locator("td.note").first.inner_text()  # shown as typed, not run
     assert office.locator("td.note b").count() == 0
@@ -103,7 +77,7 @@ def test_a_script_in_a_note_or_a_duty_text_shows_as_text(browser: Browser, site:
 def test_the_overview_renders_the_seventeen_bodies_of_the_seed_plan(browser: Browser, site: str, db: Session) -> None:
     codes = list(db.scalars(select(Body.code).order_by(Body.order)))
     db.commit()
-    office = _sign_in(browser, site, "office")
+    office = sign_in(browser, site, "office")
     assert office.get_by_role("heading").first.inner_text().startswith("Tình hình thực hiện theo cơ quan")
     bodies = office.locator("tr[data-body]")
     assert bodies.count() == 17

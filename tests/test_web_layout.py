@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dutyflow.serving import dashboard_server, free_port
 from models.duty import Occurrence
+from tests.browser_support import chromium
 from tests.test_sweep import at, run
-from tests.test_web_browser import CHROMIUM, FLAGS
 from tests.web_support import PASSWORD, make_app
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -24,10 +24,8 @@ WIDTH = "document.documentElement.scrollWidth"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy.orm import Session
 
 from models.planfile import PlanFile
 from tasks.calendar.workdays import WorkCalendar
-from tasks.plans.loading import load_plan
-from tests.web_support import make_app, signed_in
+from tests.web_support import load_second_plan, make_app, signed_in
 
 PATHS = ["/", "/overdue", "/overdue.csv", "/api/v1/overdue", "/api/v1/overview"]
 
@@ -36,23 +33,10 @@ def test_with_one_plan_loaded_the_overview_is_by_body_and_offers_no_picker(
     assert office.client.get("/api/v1/overview").json()["plan"] == "tra-cu-2023"
 
 
-def _second_plan(db: Session, seed_plan: PlanFile, calendar: WorkCalendar) -> None:
-    header = seed_plan.plan.model_copy(update={"code": "tra-cu-2023-b", "number": "13/KH-UBND"})
-    load_plan(
-        db,
-        plan_file=seed_plan.model_copy(update={"plan": header}),
-        sha256="b" * 64,
-        now=dt.datetime(2023, 2, 25, tzinfo=dt.UTC),
-        calendar=calendar,
-        support_lead_workdays=3,
-    )
-    db.commit()
-
-
 def test_with_two_plans_the_overview_has_a_line_per_plan_and_a_picker_and_one_plan_by_body(
     database_url: str, db: Session, people: None, seed_plan: PlanFile, calendar: WorkCalendar
 ) -> None:
-    _second_plan(db, seed_plan, calendar)
+    load_second_plan(db, seed_plan, calendar)
     office = signed_in(make_app(database_url), "office")
     page = office.client.get("/").text
     assert page.count("data-plan=") == 2
@@ -74,7 +58,7 @@ def test_the_overdue_list_shows_every_plan_or_the_one_asked_for(
     calendar: WorkCalendar,
     as_of: str | None,
 ) -> None:
-    _second_plan(db, seed_plan, calendar)
+    load_second_plan(db, seed_plan, calendar)
     office = signed_in(make_app(database_url), "office")
     day = {"as_of": as_of} if as_of else {}
     every = office.client.get("/api/v1/overdue", params=day).json()

@@ -15,8 +15,11 @@ from sqlalchemy.orm import Session
 
 from dutyflow.settings import Settings
 from models.duty import Occurrence
-from models.plan import Body
+from models.plan import Body, Plan
+from models.planfile import PlanFile
+from tasks.calendar.workdays import WorkCalendar
 from tasks.people.accounts import Role, add_person
+from tasks.plans.loading import load_plan
 from web.app import create_app
 from web.context import now
 
@@ -47,14 +50,34 @@ def add_people(db: Session) -> None:
     db.commit()
 
 
-def overdue_occurrence(db: Session, body: str) -> Occurrence:
-    """The body's earliest occurrence that is open and overdue on WEB_NOW."""
-    found = db.scalars(
+SECOND_PLAN = "tra-cu-2023-b"
+
+
+def load_second_plan(db: Session, seed_plan: PlanFile, calendar: WorkCalendar) -> None:
+    """The seed plan again under another code: every body code is in both plans."""
+    header = seed_plan.plan.model_copy(update={"code": SECOND_PLAN, "number": "13/KH-UBND"})
+    load_plan(
+        db,
+        plan_file=seed_plan.model_copy(update={"plan": header}),
+        sha256="b" * 64,
+        now=dt.datetime(2023, 2, 25, tzinfo=dt.UTC),
+        calendar=calendar,
+        support_lead_workdays=3,
+    )
+    db.commit()
+
+
+def overdue_occurrence(db: Session, body: str, *, plan: str | None = None) -> Occurrence:
+    """The body's earliest occurrence that is open and overdue on WEB_NOW (in the plan named, or any)."""
+    query = (
         select(Occurrence)
         .join(Body, Body.id == Occurrence.body_id)
+        .join(Plan, Plan.id == Occurrence.plan_id)
         .where(Body.code == body, Occurrence.status == "open", Occurrence.due_on < WEB_NOW.date())
-        .order_by(Occurrence.due_on, Occurrence.id)
-    ).first()
+    )
+    if plan is not None:
+        query = query.where(Plan.code == plan)
+    found = db.scalars(query.order_by(Occurrence.due_on, Occurrence.id)).first()
     assert found is not None, body
     db.commit()  # SQLite: the test's read must end before the app writes
     return found
@@ -96,14 +119,14 @@ class Browserless:
         return answer
 
 
-def signed_in(app: FastAPI, login: str | None) -> Browserless:
+def signed_in(app: FastAPI, login: str | None, password: str = PASSWORD) -> Browserless:
     client = TestClient(app)
     page = client.get("/sign-in")
     csrf = csrf_of(page.text)
     if login is None:
         return Browserless(client, csrf)
     answer = client.post(
-        "/sign-in", data={"login": login, "password": PASSWORD, "csrf": csrf, "next": "/"}, follow_redirects=False
+        "/sign-in", data={"login": login, "password": password, "csrf": csrf, "next": "/"}, follow_redirects=False
     )
     assert answer.status_code == 303, answer.text
     return Browserless(client, client.cookies and csrf_of(client.get("/calendar").text))

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from sqlalchemy import select
 
-from models.plan import Body, Unit
+from models.plan import Body
 from models.report import Report
 from tasks.calendar.clock import local_date
 from tasks.calendar.periods import parse_period
 from tasks.desk.duties import acknowledge, act
+from tasks.desk.mine import desk_duties
 from tasks.desk.values import record_value
 from tasks.duties.listing import DutyRow
 from tasks.duties.overdue import OverdueFilter
@@ -101,7 +102,7 @@ def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath
     body = db.get(Body, body_id)
     if body is None:
         raise HTTPException(404)
-    require_body(me, body.id)
+    require_body(me, body)
     day = as_of_or_today(as_of, now)
     rows = body_duties(
         db, body=body, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays
@@ -112,17 +113,14 @@ def api_body(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body_id: IdPath
 @router.get("/my/duties", response_model=list[schemas.DutyRowOut])
 def api_my(web: WebDep, db: DbDep, now: NowDep, me: PersonDep, as_of: str | None = None) -> Any:
     scope = body_scope(me)
-    body = db.get(Body, scope) if scope is not None else None
-    if body is None:
+    if scope is None:
         raise Forbidden  # the office has no desk of its own: it reads /overview and /overdue
-    unit = db.get(Unit, me.unit_id) if me.unit_id is not None else None
-    rows = body_duties(
+    rows = desk_duties(
         db,
-        body=body,
+        scope=scope,
         as_of=as_of_or_today(as_of, now),
         calendar=web.calendar,
         due_soon_workdays=web.settings.due_soon_workdays,
-        unit_code=unit.code if unit else None,
     )
     return [_row(r) for r in rows]
 

@@ -35,8 +35,9 @@ def plan_list(web: WebContext, db: Session) -> list[Plan]:
     return web.views.get(db, ("plans",), lambda: all_plans(db))
 
 
-def overview_table(web: WebContext, db: Session, *, plan: Plan | None, as_of: dt.date) -> Markup:
-    """The overview's table, rendered once per state of the data: a plan's bodies, or a line per plan."""
+def overview_table(web: WebContext, db: Session, *, plan: Plan | None, as_of: dt.date, many: bool) -> Markup:
+    """The overview's table, rendered once per state of the data: a plan's bodies, or a line per plan. With
+    `many` plans loaded, a body's link names its plan (a code alone opens the body in the plan loaded last)."""
 
     def compute() -> Markup:
         if plan is None:
@@ -44,6 +45,6 @@ def overview_table(web: WebContext, db: Session, *, plan: Plan | None, as_of: dt
         else:
             values = {"lines": web.overview(db, plan=plan, as_of=as_of)}
         template = web.templates.get_template("_overview_table.html.j2")
-        return Markup(template.render(plan=plan, as_of=as_of, **values))
+        return Markup(template.render(plan=plan, as_of=as_of, many=many, **values))
 
-    return web.views.get(db, ("overview-table", plan.id if plan else None, as_of), compute)
+    return web.views.get(db, ("overview-table", plan.id if plan else None, as_of, many), compute)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from dutyflow.i18n import t
 from models.access import AccessToken, Person
+from models.duty import Occurrence
 from models.plan import Body
 from tasks.calendar.clock import local_date
 from tasks.duties.actions import MAX_ID
@@ -35,17 +36,17 @@ def feed(web: WebDep, db: DbDep, now: NowDep, secret: str) -> Response:
     token = live_token(db, secret=secret, kind="calendar")
     if token is None:
         raise HTTPException(404)
-    body_id: int | None
-    unit_id: int | None = None
+    owned: ColumnElement[bool] | None
     if token.body_id is not None:
         body = db.get(Body, token.body_id)
-        body_id, name = token.body_id, (body.short_name or body.name) if body else ""
+        owned, name = Occurrence.body_id == token.body_id, (body.short_name or body.name) if body else ""
     else:
         person = db.get(Person, token.person_id)
         if person is None:
             raise HTTPException(404)
-        body_id, unit_id, name = body_scope(person), person.unit_id, person.name
-    items = occurrences_for_feed(db, body_id=body_id, unit_id=unit_id, today=local_date(now))
+        scope = body_scope(person)  # a person's feed: their body or commune in every plan
+        owned, name = scope.occurrences() if scope else None, person.name
+    items = occurrences_for_feed(db, owned=owned, today=local_date(now))
     ics = build_feed(
         items, name=f"dutyflow: {name}", dashboard_url=web.settings.dashboard_url, now=now, labels=_labels()
     )

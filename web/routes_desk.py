@@ -7,17 +7,23 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from dutyflow.i18n import t
 from dutyflow.refusals import explain
 from models.access import Evidence
 from models.duty import Occurrence
-from models.plan import Body, Unit
 from tasks.desk.duties import acknowledge, act
+from tasks.desk.mine import desk_duties, desk_units
 from tasks.duties.statuses import Action, Status, TransitionError, allowed_actions
-from tasks.duties.views import body_duties, occurrence_view, upcoming
-from tasks.people.access import Forbidden, body_scope, may_change, require_occurrence, require_office
+from tasks.duties.views import occurrence_view, upcoming
+from tasks.people.access import (
+    answers_for,
+    body_scope,
+    may_change,
+    require_occurrence,
+    require_office,
+    sees,
+)
 from tasks.people.accounts import actor_of
 from tasks.reminders.on_demand import queue_submission_notice
 from web.context import DbDep, NowDep, WebDep, as_of_or_today, flash
@@ -47,20 +53,17 @@ def my_duties(
     as_of: str | None = None,
     unit: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """A body's desk; a commune's own people see only their commune, the body's people choose one or all."""
+    """A body's desk, in every plan that names the body; a commune's own people see only their commune, the body's
+    people choose one or all."""
     scope = body_scope(me)
     if scope is None:
         return RedirectResponse("/", status_code=303)
-    body = db.get(Body, scope)
-    if body is None:
-        raise Forbidden
-    units = list(db.scalars(select(Unit).where(Unit.body_id == body.id, Unit.active).order_by(Unit.order)))
-    mine = db.get(Unit, me.unit_id) if me.unit_id is not None else None
-    chosen = mine or next((u for u in units if u.code == unit), None)
+    units = desk_units(db, scope=scope)
+    chosen = me.unit or next((u for u in units if u.code == unit), None)
     day = as_of_or_today(as_of, now)
-    rows = body_duties(
+    rows = desk_duties(
         db,
-        body=body,
+        scope=scope,
         as_of=day,
         calendar=web.calendar,
         due_soon_workdays=web.settings.due_soon_workdays,
@@ -70,12 +73,12 @@ def my_duties(
     return web.render(
         request,
         "my.html.j2",
-        body=body,
+        body=me.body,
         overdue=overdue,
         rest=rest,
         as_of=day,
         unit=chosen,
-        units=[] if mine else units,
+        units=units,
     )
 
 
@@ -97,7 +100,8 @@ def occurrence_page(request: Request, web: WebDep, db: DbDep, me: PersonDep, occ
         "occurrence.html.j2",
         view=view,
         can_submit=may_change(me) and Action.SUBMIT in allowed_actions(status),
-        can_ack=may_change(me) and me.body_id == occurrence.body_id and bool(view and view.notices),
+        can_ack=may_change(me) and answers_for(me, occurrence) and bool(view and view.notices),
+        sees_parent=occurrence.parent is not None and sees(me, occurrence.parent),
         decisions=[a for a in OFFICE_ACTIONS if a in allowed_actions(status)] if me.role == "office" else [],
         max_mb=web.settings.evidence_max_bytes // 1_048_576,
     )

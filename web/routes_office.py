@@ -82,7 +82,7 @@ def overview_page(
             "plan": chosen,
             "plans": plans,
             "plan_lines": chosen is None and bool(plans),
-            "table": overview_table(web, db, plan=chosen, as_of=day) if plans else "",
+            "table": overview_table(web, db, plan=chosen, as_of=day, many=len(plans) > 1) if plans else "",
             "as_of": day,
         },
     )
@@ -148,12 +148,21 @@ def overdue_csv(
 
 @router.get("/bodies/{body}")
 def body_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, body: BodyRef, as_of: str | None = None
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    body: BodyRef,
+    as_of: str | None = None,
+    plan: str | None = None,
 ) -> Response:
-    found = body_by_ref(db, body, max_id=MAX_ID)
+    """A body's duties: in the plan asked for (the overview's links name it when several plans are loaded)."""
+    chosen = chosen_plan(db, plan)
+    found = body_by_ref(db, body, max_id=MAX_ID, plan_id=chosen.id if chosen else None)
     if found is None:
         raise HTTPException(404)
-    require_body(me, found.id)
+    require_body(me, found)
     day = as_of_or_today(as_of, now)
     rows = body_duties(
         db, body=found, as_of=day, calendar=web.calendar, due_soon_workdays=web.settings.due_soon_workdays

@@ -14,7 +14,7 @@ from models.outbox import OutboxMessage
 from models.plan import Contact
 from tasks.duties.evidence import check_quota, check_upload, store_evidence
 from tasks.duties.statuses import Action, TransitionError, transition
-from tasks.people.access import Forbidden
+from tasks.people.access import Forbidden, answers_for
 from tasks.people.accounts import actor_of, audit
 
 MAX_NOTE = 4000
@@ -67,9 +67,10 @@ def act(
 
 
 def acknowledge(session: Session, *, occurrence: Occurrence, person: Person, now: dt.datetime) -> int:
-    """Mark every message sent to the person's body about this occurrence as received; how many were new.
-    Only the people of the body it was sent to acknowledge it (not the office, not another body)."""
-    if person.body_id is None or person.body_id != occurrence.body_id:
+    """Mark every message sent to the owing body about this occurrence as received; how many were new.
+    Only the people of the body it was sent to acknowledge it (in whichever plan it is; not the office, not
+    another body)."""
+    if not answers_for(person, occurrence):
         raise Forbidden
     query = (
         select(OutboxMessage.id)
@@ -77,7 +78,7 @@ def acknowledge(session: Session, *, occurrence: Occurrence, person: Person, now
         .where(
             OutboxMessage.occurrence_id == occurrence.id,
             OutboxMessage.sent_at.is_not(None),
-            Contact.body_id == person.body_id,
+            Contact.body_id == occurrence.body_id,
         )
     )
     done = set(session.scalars(select(Acknowledgement.outbox_id).where(Acknowledgement.person_id == person.id)))

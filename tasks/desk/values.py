@@ -23,9 +23,9 @@ def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str |
     query = select(Unit).join(Body).where(Body.plan_id == plan.id, Unit.active).order_by(Body.order, Unit.order)
     if scope is None:
         return [(DISTRICT, None), *((u.code, u.name) for u in db.scalars(query))]
-    if person.unit_id is not None:  # a commune's own people: that commune only
-        query = query.where(Unit.id == person.unit_id)
-    units = list(db.scalars(query.where(Unit.body_id == scope)))
+    if scope.unit_code is not None:  # a commune's own people: that commune only
+        query = query.where(Unit.code == scope.unit_code)
+    units = list(db.scalars(query.where(Unit.body_id.in_(scope.body_ids()))))
     return [(u.code, u.name) for u in units] or [(DISTRICT, None)]
 
 
@@ -36,10 +36,13 @@ def targets_for(db: Session, person: Person, plan: Plan) -> list[Target]:
     scope = body_scope(person)
     if scope is None:
         return list(db.scalars(query))
+    bodies = scope.body_ids()  # the body of that code in this plan (or the one the commune belongs to)
     allocated = (
-        select(TargetAllocation.target_id).join(Unit, Unit.id == TargetAllocation.unit_id).where(Unit.body_id == scope)
+        select(TargetAllocation.target_id)
+        .join(Unit, Unit.id == TargetAllocation.unit_id)
+        .where(Unit.body_id.in_(bodies))
     )
-    return list(db.scalars(query.where(or_(Target.body_id == scope, Target.id.in_(allocated)))))
+    return list(db.scalars(query.where(or_(Target.body_id.in_(bodies), Target.id.in_(allocated)))))
 
 
 def record_value(

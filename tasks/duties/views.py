@@ -31,26 +31,34 @@ def current_plan(session: Session, *, code: str | None = None) -> Plan | None:
     return session.scalars(query.limit(1)).first()
 
 
-def body_by_ref(session: Session, ref: str, *, max_id: int) -> Body | None:
-    """A body named in a path by its id, or by its code (the code filters and the CLI use), in the plan loaded
-    last that has it."""
+def body_by_ref(session: Session, ref: str, *, max_id: int, plan_id: int | None = None) -> Body | None:
+    """A body named in a path by its id, or by its code (the code filters and the CLI use), in the plan given or
+    else in the plan loaded last that has it."""
     if ref.isdigit() and 1 <= int(ref) <= max_id:
         found = session.get(Body, int(ref))
-        if found is not None:
+        if found is not None and plan_id in (None, found.plan_id):
             return found
-    return session.scalars(
-        select(Body).join(Plan).where(Body.code == ref).order_by(Plan.loaded_at.desc(), Plan.id.desc()).limit(1)
-    ).first()
+    query = select(Body).join(Plan).where(Body.code == ref)
+    if plan_id is not None:
+        query = query.where(Plan.id == plan_id)
+    return session.scalars(query.order_by(Plan.loaded_at.desc(), Plan.id.desc()).limit(1)).first()
 
 
 def filter_choices(session: Session, *, plan_code: str | None = None) -> tuple[list[Body], list[Unit]]:
-    """The plan's bodies and units, in its order, for the overdue list's filters."""
-    plan = current_plan(session, code=plan_code)
-    if plan is None:
-        return [], []
-    bodies = list(session.scalars(select(Body).where(Body.plan_id == plan.id).order_by(Body.order)))
-    units = list(session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id).order_by(Unit.order)))
-    return bodies, units
+    """The bodies and units the overdue list's filters offer (they filter by code): the plan's, in its order; with
+    no plan named, every plan's, one per code, the plan loaded last first."""
+    plans = [p for p in [current_plan(session, code=plan_code)] if p] if plan_code else all_plans(session)
+    order = {p.id: i for i, p in enumerate(plans)}
+    bodies: dict[str, Body] = {}
+    for body in sorted(
+        session.scalars(select(Body).where(Body.plan_id.in_(order))), key=lambda b: (order[b.plan_id], b.order)
+    ):
+        bodies.setdefault(body.code, body)
+    units: dict[str, Unit] = {}
+    found = session.execute(select(Unit, Body.plan_id).join(Body).where(Body.plan_id.in_(order)))
+    for unit, _ in sorted(found.tuples(), key=lambda pair: (order[pair[1]], pair[0].order)):
+        units.setdefault(unit.code, unit)
+    return list(bodies.values()), list(units.values())
 
 
 @dataclass

@@ -51,6 +51,35 @@ def find_body(session: Session, *, code: str, plan_code: str | None = None) -> B
     return the_one(session, query, missing="account.body_unknown", ambiguous="account.body_ambiguous", body=code)
 
 
+def account_body(session: Session, *, code: str, plan_code: str | None = None) -> Body:
+    """The body row an account is tied to: the one in the plan named, or else in the plan loaded first that has
+    the code. An account answers for the body of its code in every plan (tasks.people.access.Scope), so when
+    several plans share the code, no choice is needed."""
+    if plan_code:
+        return find_body(session, code=code, plan_code=plan_code)
+    query = select(Body).join(Plan, Body.plan_id == Plan.id).where(Body.code == code)
+    body = session.scalars(query.order_by(Plan.loaded_at, Plan.id).limit(1)).first()
+    if body is None:
+        raise AccountError("account.body_unknown", body=code)
+    return body
+
+
+def account_unit(session: Session, *, body: Body, code: str) -> Unit:
+    """The commune `code` of the body: in the body's own plan, or else in the first plan whose body of that code
+    has it (the account then belongs to that plan's body)."""
+    query = (
+        select(Unit)
+        .join(Body, Body.id == Unit.body_id)
+        .join(Plan, Plan.id == Body.plan_id)
+        .where(Body.code == body.code, Unit.code == code)
+        .order_by(Body.id != body.id, Plan.loaded_at, Plan.id)
+    )
+    unit = session.scalars(query.limit(1)).first()
+    if unit is None:
+        raise AccountError("account.unit_unknown", unit=code, body=body.code)
+    return unit
+
+
 def find_person(session: Session, *, login: str) -> Person:
     person = session.scalars(select(Person).where(Person.login == login.strip().lower())).one_or_none()
     if person is None:
@@ -82,16 +111,15 @@ def add_person(
     if role in BODY_ROLES:
         if not body_code:
             raise AccountError("account.body_required", role=role.value)
-        body = find_body(session, code=body_code, plan_code=plan_code)
+        body = account_body(session, code=body_code, plan_code=plan_code)
     elif body_code:
         raise AccountError("account.body_not_for_role", role=role.value)
     unit = None
     if unit_code:
         if body is None:
             raise AccountError("account.unit_needs_body")
-        unit = session.scalars(select(Unit).where(Unit.body_id == body.id, Unit.code == unit_code)).one_or_none()
-        if unit is None:
-            raise AccountError("account.unit_unknown", unit=unit_code, body=body.code)
+        unit = account_unit(session, body=body, code=unit_code)
+        body = unit.body
     if password is not None:
         _check_password(password)
     person = Person(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, joinedload
 
 from models.duty import Occurrence
@@ -15,11 +15,9 @@ FEED_PAST_DAYS = 120
 FEED_FUTURE_DAYS = 400
 
 
-def occurrences_for_feed(
-    session: Session, *, body_id: int | None, today: dt.date, unit_id: int | None = None
-) -> list[Occurrence]:
-    """What belongs in a calendar: the body's (or every body's, or one commune's) occurrences due in a window
-    around today."""
+def occurrences_for_feed(session: Session, *, owned: ColumnElement[bool] | None, today: dt.date) -> list[Occurrence]:
+    """What belongs in a calendar: the occurrences due in a window around today that are `owned` (a body's, a
+    person's scope in every plan; None for every body's)."""
     query = (
         select(Occurrence)
         .options(joinedload(Occurrence.duty), joinedload(Occurrence.body), joinedload(Occurrence.unit))
@@ -30,12 +28,8 @@ def occurrences_for_feed(
         )
         .order_by(Occurrence.due_on, Occurrence.id)
     )
-    if body_id is not None:
-        query = query.where(Occurrence.body_id == body_id)
-    if unit_id is not None:
-        query = query.where(Occurrence.unit_id == unit_id)
-    if unit_id is not None:
-        query = query.where(Occurrence.unit_id == unit_id)
+    if owned is not None:
+        query = query.where(owned)
     return list(session.scalars(query).unique())
 
 
