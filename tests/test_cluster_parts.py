@@ -1,5 +1,5 @@
 """The cluster's parts that need no running cluster: the folder's lock across processes, a process let run only
-once recorded."""
+once recorded, and the morning sweeps of bodies prefect.yaml does not name."""
 
 from __future__ import annotations
 
@@ -13,14 +13,28 @@ from pathlib import Path
 
 import pytest
 
+from dutyflow.body_sweeps import SWEEP_ENTRYPOINT, bodies_in, missing_sweeps, yaml_sweeps
 from dutyflow.cluster.lock import holding
 from dutyflow.cluster.processes import alive, spawn
 from dutyflow.cluster.shape import ShapeError, Started
+from dutyflow.serving import sweeps_beyond_yaml
+from models.db import make_engine, session_factory
+from models.migrate import upgrade
+from models.planfile import PlanFile
+from tasks.calendar.workdays import WorkCalendar
+from tasks.plans.loading import load_plan
 
-from .conftest import ROOT
+from .conftest import NOW, ROOT
 
 HOLD = "import sys, pathlib; from dutyflow.cluster.lock import holding\nwith holding(pathlib.Path(sys.argv[1])):\n"
 HOLD += "    print('held', flush=True); sys.stdin.read()\n"
+
+
+def plan_with_body(seed: PlanFile, *, plan: str, code: str, name: str) -> PlanFile:
+    """A plan of one body (no duties) whose code the seed does not have."""
+    body = seed.bodies[0].model_copy(update={"code": code, "name": name, "duties": [], "contacts": [], "units": []})
+    header = seed.plan.model_copy(update={"code": plan, "number": f"{plan}/KH-UBND"})
+    return seed.model_copy(update={"plan": header, "bodies": [body], "targets": [], "baseline": []})
 
 
 @pytest.fixture
@@ -92,3 +106,33 @@ def test_a_started_process_runs_only_once_it_is_recorded(tmp_path: Path) -> None
     with contextlib.suppress(ChildProcessError):  # the Popen dropped by spawn may have reaped it already
         os.waitpid(lost[0], 0)
     assert not alive(lost[0]) and not never.exists()  # started, never recorded: it exited without running
+
+
+def test_bodies_beyond_prefect_yaml_get_a_morning_sweep_shaped_as_its_own(tmp_path: Path, seed_plan: PlanFile) -> None:
+    url = f"sqlite:///{tmp_path / 'dutyflow.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        for plan in (seed_plan, plan_with_body(seed_plan, plan="tinh-moi", code="y-te", name="Sở Y tế")):
+            load_plan(
+                session,
+                plan_file=plan,
+                sha256=plan.plan.code,
+                now=NOW,
+                calendar=WorkCalendar(),
+                support_lead_workdays=3,
+            )
+    engine.dispose()
+    named = yaml_sweeps()
+    assert len(named) == 17 and all(e["name"] == f"sweep-{e['parameters']['body_code']}" for e in named)
+    assert len(bodies_in(url)) == 18
+    [spec] = missing_sweeps(bodies_in(url))
+    assert (spec.name, spec.body_code, spec.parameters) == ("sweep-y-te", "y-te", {"body_code": "y-te"})
+    assert (spec.cron, spec.timezone, spec.concurrency_limit) == ("30 7 * * *", "Asia/Ho_Chi_Minh", 1)
+    assert (spec.work_pool, spec.work_queue) == ("dutyflow", "default") and "Sở Y tế" in spec.description
+    [served] = sweeps_beyond_yaml(url)  # what `dutyflow serve` adds to prefect.yaml's deployments
+    assert served.name == "sweep-y-te" and served.parameters == {"body_code": "y-te"}
+    assert served.concurrency_limit == 1 and served.entrypoint.endswith(SWEEP_ENTRYPOINT.split(":")[1])
+    schedule = served.schedules[0].schedule
+    assert (schedule.cron, schedule.timezone) == ("30 7 * * *", "Asia/Ho_Chi_Minh")
+    assert sweeps_beyond_yaml(f"sqlite:///{tmp_path / 'empty.db'}") == []  # no tables yet: nothing to add

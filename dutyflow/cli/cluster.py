@@ -71,6 +71,7 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
 
     found = status(settings().cluster_dir.resolve())
     prefect = found.prefect
+    unswept = _unswept(found.api_url) if prefect and prefect.healthy else []
     data = {
         "up": found.up,
         "api_url": found.api_url,
@@ -80,6 +81,7 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
         "deployments": prefect.deployments if prefect else 0,
         "late_runs": prefect.late_runs if prefect else 0,
         "running_runs": prefect.running if prefect else 0,
+        "bodies_without_sweep": unswept,
     }
     if as_json:
         print_json(data)
@@ -98,9 +100,35 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
                 running=data["running_runs"],
             )
         )
+        if unswept:
+            lines.append(t("cluster.status.unswept", bodies=", ".join(unswept)))
         out.print("\n".join(lines), markup=False)
     if found.up and not all(found.processes.values()):
         raise typer.Exit(1)
+
+
+def _unswept(api_url: str) -> list[str]:
+    """Codes of the database's bodies that have no sweep deployment on the cluster (none when unreadable)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutyflow.cluster.sweeps import unswept
+
+    try:
+        return [spec.body_code for spec in unswept(settings().database_url, api_url)]
+    except SQLAlchemyError:
+        return []
+
+
+@cluster_app.command("sync", help=t("cluster.sync.help"))
+def sync_command() -> None:
+    from dutyflow.cluster.lifecycle import status
+    from dutyflow.cluster.sweeps import register_missing_sweeps
+
+    found = status(settings().cluster_dir.resolve())
+    if not (found.prefect and found.prefect.healthy):
+        fail(t("cluster.sync.not_up"), code=2)
+    added = register_missing_sweeps(settings().database_url, found.api_url)
+    out.print(t("cluster.sync.added", names=", ".join(added)) if added else t("cluster.sync.none"), markup=False)
 
 
 @cluster_app.command("down", help=t("cluster.down.help"))

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from dutyflow.cluster.backing import ensure_database, start_redis
 from dutyflow.cluster.lock import holding
 from dutyflow.cluster.prefect_side import (
@@ -20,6 +22,7 @@ from dutyflow.cluster.prefect_side import (
 )
 from dutyflow.cluster.processes import alive, group_alive, listening, spawn, stop_groups, wait_for
 from dutyflow.cluster.shape import ORCHESTRATION_QUEUE, ORCHESTRATOR, QUEUE, WORK_POOL, Shape, ShapeError, Started
+from dutyflow.cluster.sweeps import register_missing_sweeps
 
 Progress = Callable[[str], None]
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -99,6 +102,10 @@ def _start(shape: Shape, started: Started, progress: Progress, timeout: float) -
     deploy_all(shape, record("deploy"))
     started.processes.pop("deploy", None)  # it has exited
     started.save(shape.directory)
+    try:
+        register_missing_sweeps(shape.database_url, shape.api_url)
+    except SQLAlchemyError:  # dutyflow's database is not ready: `cluster sync` adds them once it is
+        progress("cluster.progress.no_bodies")
     progress("cluster.progress.workers")
     for name in [*started.workers, ORCHESTRATOR]:
         command = [*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process", "--name", name]
