@@ -143,6 +143,8 @@ def down(directory: Path, *, grace: float = 20.0, timeout: float = 30.0) -> list
     """Stop workers first (their runs are told to stop), then the services, the API and Redis; return the
     ports still listening after `timeout` seconds (none, when all went well). Holds the folder's lock: refused
     while an `up` is under way. What an `up` that died half-way recorded is stopped the same way."""
+    if not directory.is_dir():
+        return []  # never started here: nothing to lock, nothing to stop
     with holding(directory):
         started = Started.load(directory)
         if started is None:
