@@ -1,5 +1,6 @@
-"""The cluster's parts that need no running cluster: the folder's lock across processes, a process let run only
-once recorded, and the morning sweeps of bodies prefect.yaml does not name."""
+"""The cluster's parts that need no running cluster: its shape from the settings, the record of what `up` started,
+the folder's lock across processes, a process let run only once recorded, the morning sweeps of bodies
+prefect.yaml does not name, and the CLI's refusals."""
 
 from __future__ import annotations
 
@@ -24,17 +25,11 @@ from models.planfile import PlanFile
 from tasks.calendar.workdays import WorkCalendar
 from tasks.plans.loading import load_plan
 
+from .cluster_support import cli, plan_with_body
 from .conftest import NOW, ROOT
 
 HOLD = "import sys, pathlib; from dutyflow.cluster.lock import holding\nwith holding(pathlib.Path(sys.argv[1])):\n"
 HOLD += "    print('held', flush=True); sys.stdin.read()\n"
-
-
-def plan_with_body(seed: PlanFile, *, plan: str, code: str, name: str) -> PlanFile:
-    """A plan of one body (no duties) whose code the seed does not have."""
-    body = seed.bodies[0].model_copy(update={"code": code, "name": name, "duties": [], "contacts": [], "units": []})
-    header = seed.plan.model_copy(update={"code": plan, "number": f"{plan}/KH-UBND"})
-    return seed.model_copy(update={"plan": header, "bodies": [body], "targets": [], "baseline": []})
 
 
 @pytest.fixture
@@ -136,3 +131,55 @@ def test_bodies_beyond_prefect_yaml_get_a_morning_sweep_shaped_as_its_own(tmp_pa
     schedule = served.schedules[0].schedule
     assert (schedule.cron, schedule.timezone) == ("30 7 * * *", "Asia/Ho_Chi_Minh")
     assert sweeps_beyond_yaml(f"sqlite:///{tmp_path / 'empty.db'}") == []  # no tables yet: nothing to add
+
+
+def test_cluster_up_refuses_a_sqlite_only_setup_in_words(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DUTYFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "DUTYFLOW_PREFECT_DATABASE_URL": "",
+        "DUTYFLOW_CLUSTER_DIR": str(tmp_path / "cluster"),
+    }
+    done = cli(env, "cluster", "up", timeout=120)
+    assert done.returncode == 2
+    assert "PostgreSQL" in done.stderr and "DUTYFLOW_PREFECT_DATABASE_URL" in done.stderr
+    assert not (tmp_path / "cluster" / "cluster.json").exists()
+
+
+def test_cluster_status_and_down_say_so_when_nothing_runs(tmp_path: Path) -> None:
+    env = {**os.environ, "DUTYFLOW_CLUSTER_DIR": str(tmp_path / "none")}
+    status = cli(env, "cluster", "status", timeout=120)
+    assert status.returncode == 0 and "không chạy" in status.stdout
+    down = cli(env, "cluster", "down", timeout=120)
+    assert down.returncode == 0, down.stderr
+
+
+def test_the_prefect_database_is_a_prefect_database_beside_dutyflows_own_unless_named(tmp_path: Path) -> None:
+    from dutyflow.cluster.shape import ShapeError, shape_of
+    from dutyflow.settings import Settings
+
+    beside = shape_of(Settings(database_url="postgresql+psycopg://u:secret@db.example:5433/dutyflow"))
+    assert beside.prefect_database_url == "postgresql+asyncpg://u:secret@db.example:5433/prefect"
+    assert "secret" not in beside.shown_database()  # what the CLI prints never holds the password
+    assert beside.own_redis and beside.redis_url == "redis://127.0.0.1:6380/0" and beside.workers == 2
+    named = shape_of(
+        Settings(prefect_database_url="postgresql://p@10.0.0.5/pf", redis_url="redis://10.0.0.6:6379/2"), workers=5
+    )
+    assert named.prefect_database_url == "postgresql+asyncpg://p@10.0.0.5/pf"
+    assert not named.own_redis and named.redis_port == 6379 and named.workers == 5
+    secret = shape_of(Settings(database_url="postgresql+psycopg://p@h/d", redis_url="redis://:s3cret@10.0.0.6:6379/2"))
+    assert "s3cret" not in secret.shown_redis() and secret.shown_redis().endswith("@10.0.0.6:6379/2")
+    with pytest.raises(ShapeError) as refused:
+        shape_of(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}"))
+    assert refused.value.key == "cluster.needs_postgresql"
+
+
+def test_what_up_started_is_kept_whole_and_forgotten_by_down(tmp_path: Path) -> None:
+    from dutyflow.cluster.shape import Started
+
+    started = Started("http://127.0.0.1:1/api", "postgresql+asyncpg://p@h/prefect", "redis://h", "dutyflow", ["w1"])
+    started.processes["api"] = 123
+    started.save(tmp_path)
+    assert Started.load(tmp_path) == started and not list(tmp_path.glob("*.tmp"))
+    Started.forget(tmp_path)
+    assert Started.load(tmp_path) is None
