@@ -70,6 +70,11 @@ def register(app: typer.Typer) -> None:
                     prefect_serve(*deployments, print_starting_message=False, pause_on_shutdown=False)
         except KeyboardInterrupt:
             pass
+        except SystemExit as stop:
+            # Prefect's runner answers a SIGTERM that comes before it has started with sys.exit(0): that is a
+            # stop asked for too, and gets the same clean ending.
+            if stop.code not in (0, None):
+                raise
         except PortTaken as taken:
             fail(t("serve.port_taken", port=taken.port, host=taken.host, setting=taken.setting), code=2)
         except (RuntimeError, TimeoutError) as error:
