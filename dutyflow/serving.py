@@ -45,6 +45,21 @@ def deployments_from_yaml(path: Path = PREFECT_YAML) -> list[Any]:
     return deployments
 
 
+def sweeps_beyond_yaml(database_url: str) -> list[Any]:
+    """RunnerDeployments of the morning sweep for the database's bodies that prefect.yaml does not name (bodies
+    of plans loaded later), shaped as its own; none while the database has no tables yet."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutyflow.body_sweeps import bodies_in, missing_sweeps, to_deployment
+
+    try:
+        bodies = bodies_in(database_url)
+    except SQLAlchemyError:
+        return []
+    flow = importlib.import_module("flows.body_sweep").body_sweep
+    return [to_deployment(flow, spec, on_pool=False) for spec in missing_sweeps(bodies)]
+
+
 class PortTaken(RuntimeError):
     """Something already listens where this instance would: another dutyflow, another Prefect, anything."""
 

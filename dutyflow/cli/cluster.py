@@ -3,7 +3,7 @@ services, PostgreSQL, Redis, a process work pool and its workers)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -11,9 +11,14 @@ from dutyflow.cli.common import err, fail, out, print_json, settings
 from dutyflow.i18n import t
 
 if TYPE_CHECKING:
-    from dutyflow.cluster.shape import Shape
+    from dutyflow.cluster.shape import Shape, ShapeError
 
 cluster_app = typer.Typer(help=t("cluster.help"), no_args_is_help=True)
+EXIT_BUSY = 3  # another `cluster up` or `down` holds the folder: try again once it has finished
+
+
+def _refuse(error: ShapeError) -> NoReturn:
+    fail(t(error.key, **error.values), code=EXIT_BUSY if error.key == "cluster.busy" else 2)
 
 
 def _shape(workers: int | None = None) -> Shape:
@@ -22,7 +27,7 @@ def _shape(workers: int | None = None) -> Shape:
     try:
         return shape_of(settings(), workers=workers)
     except ShapeError as error:
-        fail(t(error.key, **error.values), code=2)
+        _refuse(error)
 
 
 @cluster_app.command("up", help=t("cluster.up.help"))
@@ -39,7 +44,7 @@ def up_command(
     try:
         started = up(shape, progress=lambda key: err.print(t(key), markup=False))
     except ShapeError as error:
-        fail(t(error.key, **error.values), code=2)
+        _refuse(error)
     except (RuntimeError, TimeoutError, OSError) as error:
         fail(t("cluster.failed", problem=str(error), folder=str(shape.directory)), code=2)
     if as_json:
@@ -66,6 +71,7 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
 
     found = status(settings().cluster_dir.resolve())
     prefect = found.prefect
+    unswept = _unswept(found.api_url) if prefect and prefect.healthy else []
     data = {
         "up": found.up,
         "api_url": found.api_url,
@@ -75,6 +81,7 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
         "deployments": prefect.deployments if prefect else 0,
         "late_runs": prefect.late_runs if prefect else 0,
         "running_runs": prefect.running if prefect else 0,
+        "bodies_without_sweep": unswept,
     }
     if as_json:
         print_json(data)
@@ -93,16 +100,46 @@ def status_command(as_json: Annotated[bool, typer.Option("--json", help=t("opt.j
                 running=data["running_runs"],
             )
         )
+        if unswept:
+            lines.append(t("cluster.status.unswept", bodies=", ".join(unswept)))
         out.print("\n".join(lines), markup=False)
     if found.up and not all(found.processes.values()):
         raise typer.Exit(1)
 
 
+def _unswept(api_url: str) -> list[str]:
+    """Codes of the database's bodies that have no sweep deployment on the cluster (none when unreadable)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutyflow.cluster.sweeps import unswept
+
+    try:
+        return [spec.body_code for spec in unswept(settings().database_url, api_url)]
+    except SQLAlchemyError:
+        return []
+
+
+@cluster_app.command("sync", help=t("cluster.sync.help"))
+def sync_command() -> None:
+    from dutyflow.cluster.lifecycle import status
+    from dutyflow.cluster.sweeps import register_missing_sweeps
+
+    found = status(settings().cluster_dir.resolve())
+    if not (found.prefect and found.prefect.healthy):
+        fail(t("cluster.sync.not_up"), code=2)
+    added = register_missing_sweeps(settings().database_url, found.api_url)
+    out.print(t("cluster.sync.added", names=", ".join(added)) if added else t("cluster.sync.none"), markup=False)
+
+
 @cluster_app.command("down", help=t("cluster.down.help"))
 def down_command() -> None:
     from dutyflow.cluster.lifecycle import down
+    from dutyflow.cluster.shape import ShapeError
 
-    left = down(settings().cluster_dir.resolve())
+    try:
+        left = down(settings().cluster_dir.resolve())
+    except ShapeError as error:
+        _refuse(error)
     if left:
         fail(t("cluster.down.left", ports=", ".join(map(str, left))))
     out.print(t("cluster.down.done"), markup=False)

@@ -18,7 +18,14 @@ def register(app: typer.Typer) -> None:
         prefect_home: Annotated[Path, typer.Option("--prefect-home", help=t("opt.prefect_home"))] = Path(".prefect"),
         web_port: Annotated[int | None, typer.Option("--web-port", help=t("opt.web_port"))] = None,
     ) -> None:
-        from dutyflow.serving import PortTaken, dashboard_server, deployments_from_yaml, ensure_free, prefect_server
+        from dutyflow.serving import (
+            PortTaken,
+            dashboard_server,
+            deployments_from_yaml,
+            ensure_free,
+            prefect_server,
+            sweeps_beyond_yaml,
+        )
 
         current = settings()
         prefect_port = port if port is not None else current.prefect_port
@@ -45,7 +52,7 @@ def register(app: typer.Typer) -> None:
                 from prefect import serve as prefect_serve
                 from prefect.settings import temporary_settings
 
-                deployments = deployments_from_yaml()
+                deployments = [*deployments_from_yaml(), *sweeps_beyond_yaml(current.database_url)]
                 ui = str(api_url).removesuffix("/api")
                 out.print(
                     t(
@@ -63,6 +70,11 @@ def register(app: typer.Typer) -> None:
                     prefect_serve(*deployments, print_starting_message=False, pause_on_shutdown=False)
         except KeyboardInterrupt:
             pass
+        except SystemExit as stop:
+            # Prefect's runner answers a SIGTERM that comes before it has started with sys.exit(0): that is a
+            # stop asked for too, and gets the same clean ending.
+            if stop.code not in (0, None):
+                raise
         except PortTaken as taken:
             fail(t("serve.port_taken", port=taken.port, host=taken.host, setting=taken.setting), code=2)
         except (RuntimeError, TimeoutError) as error:

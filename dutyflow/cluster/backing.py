@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -49,7 +50,7 @@ def redis_answers(redis_url: str) -> bool:
         return False
 
 
-def start_redis(shape: Shape, directory: Path) -> int | None:
+def start_redis(shape: Shape, directory: Path, record: Callable[[int], None]) -> int | None:
     """Our own redis-server (nothing kept on disk) unless the settings name one; its pid, or None."""
     if not shape.own_redis:
         if not redis_answers(shape.redis_url):
@@ -59,6 +60,6 @@ def start_redis(shape: Shape, directory: Path) -> int | None:
     if binary is None:
         raise ShapeError("cluster.redis_missing")
     command = [binary, "--port", str(shape.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    pid = spawn("redis", [*command, "--dir", str(directory)], env={}, directory=directory)
+    pid = spawn("redis", [*command, "--dir", str(directory)], env={}, directory=directory, record=record).pid
     wait_for(lambda: redis_answers(shape.redis_url), timeout=20, what="redis-server", pids=[pid])
     return pid

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dutyflow.cluster.processes import spawn, stop_groups
 from dutyflow.cluster.shape import ORCHESTRATION_QUEUE, WORK_POOL, Shape
-from dutyflow.settings import PROJECT_ROOT
 
 CRASH_AUTOMATION = "dutyflow: mark silent runs crashed"
 STUCK_AUTOMATION = "dutyflow: mark runs that never started crashed"
@@ -39,21 +39,23 @@ def ensure_work_pool(api_url: str) -> None:
             api.create_work_queue(name=ORCHESTRATION_QUEUE, work_pool_name=WORK_POOL)
 
 
-def deploy_all(shape: Shape) -> None:
-    """`prefect deploy --all` from the project's folder: prefect.yaml's deployments, on the `dutyflow` pool."""
-    env = {**os.environ, "PREFECT_API_URL": shape.api_url}
-    with (shape.directory / "deploy.log").open("ab") as log:
-        done = subprocess.run(
-            [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=600,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"prefect deploy --all exited with {done.returncode} (see {shape.directory}/deploy.log)")
+def deploy_all(shape: Shape, record: Callable[[int], None]) -> None:
+    """`prefect deploy --all` from the project's folder: prefect.yaml's deployments, on the `dutyflow` pool.
+    Started like the cluster's other processes (recorded first), so an `up` killed meanwhile leaves it findable."""
+    process = spawn(
+        "deploy",
+        [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"],
+        env={"PREFECT_API_URL": shape.api_url},
+        directory=shape.directory,
+        record=record,
+    )
+    try:
+        code = process.wait(timeout=600)
+    except subprocess.TimeoutExpired:
+        stop_groups([process.pid], grace=5)
+        raise
+    if code != 0:
+        raise RuntimeError(f"prefect deploy --all exited with {code} (see {shape.directory}/deploy.log)")
 
 
 def ensure_automations(shape: Shape) -> None:

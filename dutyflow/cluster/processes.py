@@ -13,21 +13,35 @@ from pathlib import Path
 
 from dutyflow.settings import PROJECT_ROOT
 
+# The child waits for a line on its stdin before it becomes `command`: `spawn` sends it only once the pid is
+# recorded, and a `cluster up` killed in between closes the pipe, so the child exits without doing anything.
+# Nothing the cluster starts can run unrecorded.
+GATE = 'read -r go || exit 75; exec "$@" </dev/null'
 
-def spawn(name: str, command: list[str], *, env: dict[str, str], directory: Path) -> int:
-    """Start `command` detached (it outlives this CLI); its output goes to `<directory>/<name>.log`."""
+
+def spawn(
+    name: str, command: list[str], *, env: dict[str, str], directory: Path, record: Callable[[int], None]
+) -> subprocess.Popen[bytes]:
+    """Start `command` detached (it outlives this CLI) in a process group of its own, once `record(pid)` has
+    returned; its output goes to `<directory>/<name>.log`."""
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / f"{name}.log").open("ab") as log:
         process = subprocess.Popen(
-            command,
+            ["/bin/sh", "-c", GATE, name, *command],
             env={**os.environ, **env},
             cwd=PROJECT_ROOT,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    return process.pid
+    assert process.stdin is not None
+    try:
+        record(process.pid)
+        process.stdin.write(b"go\n")
+    finally:
+        process.stdin.close()  # without the line (record failed): the child exits on its own
+    return process
 
 
 def alive(pid: int) -> bool:

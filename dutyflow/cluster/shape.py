@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ class Shape:
     worker_runs: int  # flow runs at once per worker
     directory: Path
     heartbeat_seconds: int
+    database_url: str = ""  # dutyflow's own database: which bodies need a morning sweep
 
     @property
     def api_url(self) -> str:
@@ -111,6 +113,7 @@ def shape_of(settings: Settings, *, workers: int | None = None) -> Shape:
         worker_runs=settings.worker_runs,
         directory=settings.cluster_dir.resolve(),
         heartbeat_seconds=settings.heartbeat_seconds,
+        database_url=settings.database_url,
     )
 
 
@@ -125,11 +128,22 @@ class Started:
     workers: list[str]
     processes: dict[str, int] = field(default_factory=dict)  # name -> pid (each leads its own process group)
     ports: list[int] = field(default_factory=list)
+    # False until `up` has finished: a record left unready by an `up` that died lists what it had started,
+    # for the next `up` or `down` to stop.
+    ready: bool = True
+
+    def record(self, name: str, pid: int, directory: Path) -> None:
+        """Add a process and save at once, before it is let run (see processes.spawn)."""
+        self.processes[name] = pid
+        self.save(directory)
 
     def save(self, directory: Path) -> None:
         path = directory / "cluster.json"
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(self), indent=2))
+            handle.flush()
+            os.fsync(handle.fileno())
         temporary.replace(path)  # never half-written
 
     @classmethod
