@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -24,19 +25,19 @@ COLUMNS = ("key", "body", "unit", "duty", "kind", "period", "due", "days", "stat
 def overdue_lines(rows: Iterable[DutyRow]) -> Iterator[list[str]]:
     """A header, then one line per overdue row, in the current locale."""
     yield [t("web.col." + c) for c in COLUMNS]
+    word, step = functools.cache(t), functools.cache(labels.step)  # the same few words on every line
     for r in rows:
-        told = labels.step(r.told_step) if r.told_at else ""
         yield [
             r.key,
             r.body_short_name or r.body_name,
             r.unit_name or "",
             r.duty_text,
-            t("kind." + r.kind),
+            word("kind." + r.kind),
             r.period,
             f"{r.due_on:%d/%m/%Y}",
             str(-r.days_left),
-            t("status." + r.status),
-            told,
+            word("status." + r.status),
+            step(r.told_step) if r.told_at else "",
         ]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, func, literal, select
 from sqlalchemy.orm import Session
 
 from models.outbox import AddressDelivery, DeliveryAttempt, OutboxMention, OutboxMessage
@@ -38,24 +39,34 @@ class Notice:
     addresses: list[AddressState] = field(default_factory=list)  # where each address stands now
 
 
+def among(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL one array parameter (`= ANY`), which the driver sends as it is rather than
+    parsing a query with a placeholder per id."""
+    if session.get_bind().dialect.name == "postgresql":
+        condition: ColumnElement[bool] = column == any_(literal(ids, ARRAY(Integer)))
+    else:
+        condition = column.in_(ids)
+    return condition
+
+
 def told_by(session: Session, *, occurrence_ids: list[int], moment: dt.datetime) -> dict[int, Told]:
     """For each occurrence, the rung reached and the last message naming it (digests too) sent by `moment`."""
     found: dict[int, Told] = {}
-    for start in range(0, len(occurrence_ids), 900):
+    for start in range(0, len(occurrence_ids), 900):  # SQLite takes at most 999 parameters a query
         chunk = occurrence_ids[start : start + 900]
         sent = (OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at <= moment)
         last = dict(
             session.execute(
                 select(OutboxMention.occurrence_id, func.max(OutboxMessage.sent_at))
                 .join(OutboxMessage, OutboxMessage.id == OutboxMention.outbox_id)
-                .where(OutboxMention.occurrence_id.in_(chunk), *sent)
+                .where(among(session, OutboxMention.occurrence_id, chunk), *sent)
                 .group_by(OutboxMention.occurrence_id)
             ).all()
         )
         rung = dict(
             session.execute(
                 select(OutboxMessage.occurrence_id, func.max(OutboxMessage.step))
-                .where(OutboxMessage.occurrence_id.in_(chunk), *sent, OutboxMessage.step.like("escalate-%"))
+                .where(among(session, OutboxMessage.occurrence_id, chunk), *sent, OutboxMessage.step.like("escalate-%"))
                 .group_by(OutboxMessage.occurrence_id)
             ).all()
         )
