@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased
 
 from models.duty import Duty, Occurrence
 from models.plan import Body, Plan, Unit
@@ -54,46 +54,32 @@ class DutyRow:
         return data
 
 
-def row_of(
-    occ: Occurrence,
-    *,
-    body: Body,
-    duty: Duty,
-    unit: Unit | None,
-    plan_code: str,
-    status: str,
-    category: str,
-    as_of: dt.date,
-    submitted_on: dt.date | None,
-) -> DutyRow:
-    """The table's line for one occurrence, as it stood on `as_of`."""
-    lead = duty.body if occ.role == "input" else None  # the duty's own body collects the supporters' input
-    return DutyRow(
-        occurrence_id=occ.id,
-        key=occ.key,
-        plan=plan_code,
-        body_code=body.code,
-        body_name=body.name,
-        body_short_name=body.short_name,
-        body_order=body.order,
-        unit_code=unit.code if unit else None,
-        unit_name=unit.name if unit else None,
-        duty_code=duty.code,
-        duty_text=duty.text,
-        duty_role=duty.role,
-        kind=duty.kind,
-        role=occ.role,
-        period=occ.period,
-        period_start=occ.period_start,
-        period_end=occ.period_end,
-        due_on=occ.due_on,
-        status=status,
-        category=category,
-        days_left=(occ.due_on - as_of).days,
-        submitted_on=submitted_on,
-        lead_body_name=lead.name if lead else None,
-        lead_body_short_name=lead.short_name if lead else None,
-    )
+# What a row shows, read as plain columns: no ORM objects, no JSON columns decoded (as `overdue_rows` reads them).
+Lead = aliased(Body, name="lead_body")  # the body that leads the duty and collects an input
+ROW_COLUMNS = (
+    Occurrence.id,
+    Occurrence.key,
+    Plan.code,
+    Body.code,
+    Body.name,
+    Body.short_name,
+    Body.order,
+    Unit.code,
+    Unit.name,
+    Duty.code,
+    Duty.text,
+    Duty.role,
+    Duty.kind,
+    Occurrence.role,
+    Occurrence.period,
+    Occurrence.period_start,
+    Occurrence.period_end,
+    Occurrence.due_on,
+    Occurrence.status,
+    Occurrence.submitted_at,
+    Lead.name,
+    Lead.short_name,
+)
 
 
 def list_duties(
@@ -115,14 +101,12 @@ def list_duties(
     overdue one. A category filter, or `include_all`, looks at every occurrence instead.
     """
     query = (
-        select(Occurrence)
+        select(*ROW_COLUMNS)
         .join(Body, Occurrence.body_id == Body.id)
         .join(Duty, Occurrence.duty_id == Duty.id)
+        .join(Lead, Duty.body_id == Lead.id)
         .join(Plan, Occurrence.plan_id == Plan.id)
         .outerjoin(Unit, Occurrence.unit_id == Unit.id)
-        .options(
-            joinedload(Occurrence.body), joinedload(Occurrence.duty).joinedload(Duty.body), joinedload(Occurrence.unit)
-        )
         .order_by(Plan.code, Body.order, Unit.order, Occurrence.due_on, Duty.order, Occurrence.key)
     )
     if plan_code:
@@ -131,39 +115,60 @@ def list_duties(
         query = query.where(Body.code == body_code)
     if unit_code:
         query = query.where(Unit.code == unit_code)
-    occurrences = session.scalars(query).unique().all()
+    found = session.execute(query).all()
     moment = end_of_local_day(as_of)
-    current = {o.id: StatusAt(Status(o.status), o.submitted_at) for o in occurrences}
+    current = {r[0]: StatusAt(Status(r[18]), r[19]) for r in found}
     states = status_at(session, occurrence_ids=list(current), current=current, moment=moment)
-    plans = {p.id: p.code for p in session.scalars(select(Plan))}
+    due_soon_from: dict[dt.date, dt.date] = {}  # many occurrences share a deadline
     rows = []
-    for occ in occurrences:
-        state = states[occ.id]
+    for (
+        occ_id, key, plan, body_code_, body_name, body_short, body_order, unit_code_, unit_name,
+        duty_code, duty_text, duty_role, kind, role, period, start, end, due_on, _, _, lead_name, lead_short,
+    ) in found:  # fmt: skip
+        state = states[occ_id]
         submitted_on = local_date(state.submitted_at) if state.submitted_at else None
+        if due_on not in due_soon_from:
+            due_soon_from[due_on] = calendar.add_workdays(due_on, -due_soon_workdays)
         cat = categorize(
             status=state.status,
             submitted_on=submitted_on,
-            due_on=occ.due_on,
-            period_start=occ.period_start,
+            due_on=due_on,
+            period_start=start,
             as_of=as_of,
-            due_soon_from=calendar.add_workdays(occ.due_on, -due_soon_workdays),
+            due_soon_from=due_soon_from[due_on],
         )
         if category is not None and cat is not category:
             continue
-        live = occ.period_start <= as_of and (occ.due_on >= as_of or cat is Category.OVERDUE)
+        live = start <= as_of and (due_on >= as_of or cat is Category.OVERDUE)
         if category is None and not include_all and not live:
             continue
+        lead = role == "input"  # the duty's own body collects the supporters' input
         rows.append(
-            row_of(
-                occ,
-                body=occ.body,
-                duty=occ.duty,
-                unit=occ.unit,
-                plan_code=plans[occ.plan_id],
+            DutyRow(
+                occurrence_id=occ_id,
+                key=key,
+                plan=plan,
+                body_code=body_code_,
+                body_name=body_name,
+                body_short_name=body_short,
+                body_order=body_order,
+                unit_code=unit_code_,
+                unit_name=unit_name,
+                duty_code=duty_code,
+                duty_text=duty_text,
+                duty_role=duty_role,
+                kind=kind,
+                role=role,
+                period=period,
+                period_start=start,
+                period_end=end,
+                due_on=due_on,
                 status=state.status.value,
                 category=cat.value,
-                as_of=as_of,
+                days_left=(due_on - as_of).days,
                 submitted_on=submitted_on,
+                lead_body_name=lead_name if lead else None,
+                lead_body_short_name=lead_short if lead else None,
             )
         )
     return with_notices_at(session, rows, moment) if with_notices else rows

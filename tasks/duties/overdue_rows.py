@@ -58,7 +58,7 @@ def overdue_query(
 
 
 def overdue_rows(found: Iterable[Sequence[Any]], as_of: dt.date) -> list[DutyRow]:
-    """`listing.row_of` for rows of `overdue_query`, all overdue on `as_of`."""
+    """The rows `listing.list_duties` makes, for rows of `overdue_query`, all overdue on `as_of`."""
     overdue = Category.OVERDUE.value
     return [
         DutyRow(

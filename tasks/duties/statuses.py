@@ -150,36 +150,51 @@ def status_at(
     result = dict(current)
     if not occurrence_ids:
         return result
-    later: dict[int, list[StatusEvent]] = {}
+    later: dict[int, str] = {}  # the status before the earliest later event
     for chunk_start in range(0, len(occurrence_ids), 900):
         chunk = occurrence_ids[chunk_start : chunk_start + 900]
-        rows = session.scalars(
-            select(StatusEvent)
+        rows = session.execute(
+            select(StatusEvent.occurrence_id, StatusEvent.from_status)
             .where(StatusEvent.occurrence_id.in_(chunk), StatusEvent.at > moment)
             .order_by(StatusEvent.occurrence_id, StatusEvent.id.desc())
         )
-        for event in rows:
-            later.setdefault(event.occurrence_id, []).append(event)
-    for occurrence_id, events in later.items():
-        status = Status(events[-1].from_status)  # the status before the earliest later event
+        for occurrence_id, from_status in rows:
+            later[occurrence_id] = from_status
+    # A submission made after the moment gives way to the last one made by then, read for all of them at once.
+    resubmitted = [
+        i
+        for i, from_status in later.items()
+        if Status(from_status) in COMPLETED and (current[i].submitted_at or moment) > moment
+    ]
+    before = _last_submissions_before(session, resubmitted, moment)
+    for occurrence_id, from_status in later.items():
+        status = Status(from_status)
         submitted_at = current[occurrence_id].submitted_at
         if submitted_at is not None and submitted_at > moment:
-            submitted_at = _last_submission_before(session, occurrence_id, moment)
+            submitted_at = before.get(occurrence_id)
         result[occurrence_id] = StatusAt(status, submitted_at if status in COMPLETED else None)
     return result
 
 
-def _last_submission_before(session: Session, occurrence_id: int, moment: dt.datetime) -> dt.datetime | None:
-    return session.scalar(
-        select(StatusEvent.at)
-        .where(
-            StatusEvent.occurrence_id == occurrence_id,
-            StatusEvent.to_status == Status.SUBMITTED.value,
-            StatusEvent.at <= moment,
+def _last_submissions_before(
+    session: Session, occurrence_ids: list[int], moment: dt.datetime
+) -> dict[int, dt.datetime]:
+    """For each occurrence, the moment of its last submission (by event id) made by `moment`."""
+    found: dict[int, dt.datetime] = {}
+    for chunk_start in range(0, len(occurrence_ids), 900):
+        chunk = occurrence_ids[chunk_start : chunk_start + 900]
+        rows = session.execute(
+            select(StatusEvent.occurrence_id, StatusEvent.at)
+            .where(
+                StatusEvent.occurrence_id.in_(chunk),
+                StatusEvent.to_status == Status.SUBMITTED.value,
+                StatusEvent.at <= moment,
+            )
+            .order_by(StatusEvent.occurrence_id, StatusEvent.id)
         )
-        .order_by(StatusEvent.id.desc())
-        .limit(1)
-    )
+        for occurrence_id, at in rows:
+            found[occurrence_id] = at  # ascending ids: the last one stays
+    return found
 
 
 def categorize(

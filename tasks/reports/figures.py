@@ -104,12 +104,16 @@ def _pct(value: float | None, target: float | None) -> float | None:
 def indicator_progress(session: Session, plan: Plan, period: Period) -> list[dict[str, Any]]:
     values = latest_values(session, plan=plan, period=period.token)
     units = {u.id: u for u in session.scalars(select(Unit).join(Body).where(Body.plan_id == plan.id))}
+    allocated: dict[int, dict[int, float]] = {}  # every target's allocations, read in one query
+    for target_id, unit_id, amount in session.execute(
+        select(TargetAllocation.target_id, TargetAllocation.unit_id, TargetAllocation.value)
+        .join(Target, Target.id == TargetAllocation.target_id)
+        .where(Target.plan_id == plan.id)
+    ):
+        allocated.setdefault(target_id, {})[unit_id] = amount
     rows = []
     for target in session.scalars(select(Target).where(Target.plan_id == plan.id).order_by(Target.order)):
-        allocations = {
-            a.unit_id: a.value
-            for a in session.scalars(select(TargetAllocation).where(TargetAllocation.target_id == target.id))
-        }
+        allocations = allocated.get(target.id, {})
         per_unit = {
             v.unit_id: v for (target_id, _), v in values.items() if target_id == target.id and v.unit_id is not None
         }
@@ -192,7 +196,16 @@ def _overdue(rows: list[DutyRow], as_of: dt.date) -> list[dict[str, Any]]:
 def _submissions(session: Session, plan: Plan, period: Period, moment: dt.datetime) -> list[dict[str, Any]]:
     start = end_of_local_day(period.start - dt.timedelta(days=1))
     query = (
-        select(StatusEvent, Occurrence, Body.short_name, Body.name, Unit.name)
+        select(
+            StatusEvent.at,
+            StatusEvent.actor,
+            StatusEvent.note,
+            Occurrence.key,
+            Occurrence.period,
+            Body.short_name,
+            Body.name,
+            Unit.name,
+        )
         .join(Occurrence, Occurrence.id == StatusEvent.occurrence_id)
         .join(Body, Body.id == Occurrence.body_id)
         .outerjoin(Unit, Unit.id == Occurrence.unit_id)
@@ -206,14 +219,14 @@ def _submissions(session: Session, plan: Plan, period: Period, moment: dt.dateti
     )
     return [
         {
-            "at": event.at.isoformat(),
+            "at": at.isoformat(),
             "body": short or name,
             "unit": unit,
-            "duty_code": occ.key.split("/")[0],
-            "key": occ.key,
-            "period": occ.period,
-            "by": event.actor,
-            "note": event.note,
+            "duty_code": key.split("/")[0],
+            "key": key,
+            "period": period,
+            "by": actor,
+            "note": note,
         }
-        for event, occ, short, name, unit in session.execute(query)
+        for at, actor, note, key, period, short, name, unit in session.execute(query)
     ]
