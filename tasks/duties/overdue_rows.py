@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, TextClause, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from models.duty import Duty, Occurrence
 from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import local_date
-from tasks.duties.listing import DutyRow
+from tasks.duties.listing import ROW_COLUMNS, DutyRow, Lead
 from tasks.duties.statuses import Category
-
-Lead = aliased(Body, name="lead_body")  # the body that leads the duty and collects an input
 
 
 def overdue_query(
@@ -24,30 +22,8 @@ def overdue_query(
 ) -> Select[*tuple[Any, ...]]:
     """What a row shows, for the occurrences meeting `conditions`; `status` and `submitted` as of the day."""
     return (
-        select(
-            Occurrence.id,
-            Occurrence.key,
-            Plan.code,
-            Body.code,
-            Body.name,
-            Body.short_name,
-            Body.order,
-            Unit.code,
-            Unit.name,
-            Duty.code,
-            Duty.text,
-            Duty.role,
-            Duty.kind,
-            Occurrence.role,
-            Occurrence.period,
-            Occurrence.period_start,
-            Occurrence.period_end,
-            Occurrence.due_on,
-            status,
-            submitted,
-            Lead.name,
-            Lead.short_name,
-        )
+        # the listing's columns, with the status and the submission as of the day
+        select(*ROW_COLUMNS[:18], status, submitted, *ROW_COLUMNS[20:])
         .join(Body, Occurrence.body_id == Body.id)
         .join(Duty, Occurrence.duty_id == Duty.id)
         .join(Lead, Duty.body_id == Lead.id)
