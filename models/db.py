@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-import weakref
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -51,18 +49,10 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> Engine:
     return engine
 
 
-_FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
-_FACTORIES_LOCK = threading.Lock()
-
-
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """The engine's one session maker: making one builds a Session class and copies its event listeners (about a
-    millisecond), too much to pay on every request."""
-    with _FACTORIES_LOCK:
-        made = _FACTORIES.get(engine)
-        if made is None:
-            made = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
-        return made
+    """A session maker for `engine`. Making one builds a Session class (about a millisecond): what makes sessions
+    on every request keeps its own (web.context.WebContext)."""
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 def refresh_statistics(engine: Engine) -> None:

@@ -7,7 +7,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dutyflow import runtime
 from dutyflow.i18n import t
@@ -72,6 +72,7 @@ class WebContext:
     views: ViewCache
     plan_counts: PlanCounts  # every plan's counts on the days asked, recounted only where something changed
     demo_read: tuple[float, dt.date | None] = (0.0, None)  # (when read, the demo's day), read again every 15 s
+    makers: dict[int, sessionmaker[Session]] = field(default_factory=dict)  # a session maker per engine here
 
     @classmethod
     def build(cls, settings: Settings) -> WebContext:
@@ -98,12 +99,20 @@ class WebContext:
             PlanCounts(),
         )
 
+    def sessions(self, engine: Engine) -> sessionmaker[Session]:
+        """The session maker of one of this context's engines, made once: making one builds a Session class and
+        copies its event listeners, about a millisecond, too much for every request."""
+        made = self.makers.get(id(engine))
+        if made is None:
+            made = self.makers[id(engine)] = session_factory(engine)
+        return made
+
     @property
     def demo_day(self) -> dt.date | None:
         """On a demo database, the day its history was simulated to (a later `simulate` moves it on)."""
         read_at, day = self.demo_read
         if time.monotonic() - read_at > 15:
-            with session_factory(self.reader)() as session:
+            with self.sessions(self.reader)() as session:
                 day = demo_day(session)
             self.demo_read = (time.monotonic(), day)
         return day
@@ -237,7 +246,7 @@ def get_db(request: Request) -> Iterator[Session]:
     """A session per request: readers for reading, the writer (which queues on SQLite) for changes."""
     context = web(request)
     engine = context.reader if request.method in SAFE_METHODS else context.writer
-    with session_factory(engine)() as session:
+    with context.sessions(engine)() as session:
         session.info["reads_only"] = engine is context.reader  # see web.cache: one fingerprint per request
         yield session
 

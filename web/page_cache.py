@@ -22,7 +22,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dutyflow import runtime
 from dutyflow.i18n import get_locale
-from models.db import session_factory
 from tasks.calendar.clock import local_date
 from tasks.duties.data_version import data_version
 from tasks.people.sessions import live_owner
@@ -80,7 +79,7 @@ def asker(web: WebContext, scope: Scope, session: dict[str, object]) -> tuple[Ha
     authorization = _header(scope, b"authorization")
     bearer = authorization.lower().startswith("bearer ")
     secret = session.get("sid")
-    with session_factory(web.glance)() as db:
+    with web.sessions(web.glance)() as db:
         who = live_owner(
             db,
             api_token=authorization[7:].strip() if bearer else "",
