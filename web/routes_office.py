@@ -15,7 +15,7 @@ from dutyflow.i18n import t
 from models.plan import Plan
 from models.report import IndicatorValue, Report
 from reports import labels
-from reports.overdue_csv import csv_chunks, overdue_lines
+from reports.overdue_csv import overdue_csv as csv_text
 from tasks.calendar.clock import local_date
 from tasks.calendar.periods import PeriodError, parse_period
 from tasks.duties.actions import MAX_ID
@@ -140,7 +140,7 @@ def overdue_csv(
     )
     name = f"qua-han-{day.isoformat()}.csv"
     return StreamingResponse(
-        csv_chunks(overdue_lines(found)),
+        csv_text(found),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

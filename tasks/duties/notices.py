@@ -52,8 +52,10 @@ def among(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
 def told_by(session: Session, *, occurrence_ids: list[int], moment: dt.datetime) -> dict[int, Told]:
     """For each occurrence, the rung reached and the last message naming it (digests too) sent by `moment`."""
     found: dict[int, Told] = {}
-    for start in range(0, len(occurrence_ids), 900):  # SQLite takes at most 999 parameters a query
-        chunk = occurrence_ids[start : start + 900]
+    # SQLite takes at most 999 parameters a query; PostgreSQL gets the ids as one array, however many.
+    size = 900 if session.get_bind().dialect.name == "sqlite" else 20_000
+    for start in range(0, len(occurrence_ids), size):
+        chunk = occurrence_ids[start : start + size]
         sent = (OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at <= moment)
         last = dict(
             session.execute(

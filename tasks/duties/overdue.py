@@ -17,6 +17,7 @@ from tasks.calendar.clock import end_of_local_day, local_date
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.as_of import owed_then, status_then, unchanged_since
 from tasks.duties.listing import DutyRow, with_notices_at
+from tasks.duties.notices import told_by
 from tasks.duties.overdue_rows import Names, named_rows, occurrence_query, overdue_query, overdue_rows
 
 SORTS = ("due", "-due", "body")
@@ -158,11 +159,12 @@ def all_overdue(
     now: dt.datetime,
     calendar: WorkCalendar,
     due_soon_workdays: int,
-    batch: int = 1000,
+    batch: int = 2000,
 ) -> Iterator[DutyRow]:
     """Every overdue row, read in one ordered pass and told in batches (for the CSV export)."""
     _, ordered = _selection(wanted, as_of=as_of, now=now, joined=False)
     moment, names = end_of_local_day(as_of), Names.read(session)
     # Through the session's connection, not the ORM: plain rows, streamed `batch` at a time.
     for part in session.connection().execute(ordered.execution_options(yield_per=batch)).partitions():
-        yield from with_notices_at(session, named_rows(part, as_of, names), moment)
+        told = told_by(session, occurrence_ids=[r[0] for r in part], moment=moment)
+        yield from named_rows(part, as_of, names, told)

@@ -14,6 +14,7 @@ from models.duty import Duty, Occurrence
 from models.plan import Body, Plan, Unit
 from tasks.calendar.clock import local_date
 from tasks.duties.listing import ROW_COLUMNS, DutyRow, Lead
+from tasks.duties.notices import Told
 from tasks.duties.statuses import Category
 
 
@@ -110,14 +111,16 @@ class Names:
         )
 
 
-def named_rows(found: Iterable[Sequence[Any]], as_of: dt.date, names: Names) -> list[DutyRow]:
-    """`overdue_rows` for rows of `occurrence_query`."""
+def named_rows(found: Iterable[Sequence[Any]], as_of: dt.date, names: Names, told: dict[int, Told]) -> list[DutyRow]:
+    """`overdue_rows` for rows of `occurrence_query`, with who had been told (`told_by`): each row made once."""
     rows = []
+    nobody = Told(None, None)
     for occ_id, key, plan_id, body_id, unit_id, duty_id, role, period, start, end, due, status, submitted in found:
         body = names.bodies[body_id]
         unit = names.units[unit_id] if unit_id is not None else (None, None)
         duty = names.duties[duty_id]
         lead = names.bodies[duty[4]] if role == "input" else None
+        notice = told.get(occ_id, nobody)
         rows.append(
             DutyRow(
                 occurrence_id=occ_id,
@@ -142,6 +145,8 @@ def named_rows(found: Iterable[Sequence[Any]], as_of: dt.date, names: Names) -> 
                 category=Category.OVERDUE.value,
                 days_left=(due - as_of).days,
                 submitted_on=local_date(submitted) if submitted else None,
+                told_step=notice.escalation,
+                told_at=notice.last_at,
                 lead_body_name=lead[1] if lead else None,
                 lead_body_short_name=lead[2] if lead else None,
             )

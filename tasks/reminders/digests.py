@@ -23,7 +23,7 @@ from models.plan import Contact, Plan
 from models.planfile import DigestPolicy, RecipientRole
 from notifications.outbox import DIGEST_KEY, FAILED, enqueue
 from notifications.render import DIGEST_PARTS, render_message
-from reports.overdue_csv import csv_chunks, overdue_lines
+from reports.overdue_csv import overdue_csv
 from tasks.calendar.clock import local_date
 from tasks.calendar.workdays import WorkCalendar
 from tasks.duties.overdue import OverdueFilter, all_overdue
@@ -149,7 +149,7 @@ def _write_csv(session: Session, *, plan: Plan, now: dt.datetime, setup: DigestS
     # A name of its own for the half-written file: two sweeps of all bodies at once each write theirs whole.
     descriptor, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-        file.writelines(csv_chunks(overdue_lines(rows)))
+        file.writelines(overdue_csv(rows))
     os.replace(partial, path)
     return path
 
