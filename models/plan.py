@@ -36,6 +36,9 @@ class Plan(Base):
     policy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # Bumped whenever due dates of its occurrences move without a status change (a new day off): what was counted
+    # or shown from the old dates is stale.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     bodies: Mapped[list[Body]] = relationship(back_populates="plan", order_by="Body.order")
 

@@ -59,3 +59,34 @@ def test_only_the_changed_plan_is_recounted_and_the_counts_equal_a_full_recount(
     db.commit()
     assert kept.counts(db, as_of=DAYS[0], calendar=WorkCalendar(), due_soon_workdays=3) == _full(db, DAYS[0])
     db.commit()
+
+
+def test_due_dates_moved_by_a_new_day_off_are_recounted(cli: Run, database_url: str, db: Session) -> None:
+    """A day off announced later moves the due dates nobody has touched yet (the sweep's generation does it): the
+    kept counts and the pages' fingerprint must not keep showing the old dates."""
+    from tasks.duties.data_version import data_version
+    from tasks.duties.occurrences import generate_occurrences
+
+    assert cli("plan", "load", "plans/tra-cu-2023.yaml", database_url=database_url)[0] == 0
+    day = DAYS[0]
+    kept = PlanCounts()
+    before = kept.counts(db, as_of=day, calendar=WorkCalendar(), due_soon_workdays=3)
+    version = data_version(db)
+    plan = db.scalars(select(Plan)).one()
+    # Three weeks off up to a few days after `day`: due dates in them move out of them, some past `day`, so what was
+    # overdue on `day` is not any more.
+    days_off = WorkCalendar.from_lists(day + dt.timedelta(days=n) for n in range(-15, 6))
+    result = generate_occurrences(
+        db,
+        plan=plan,
+        calendar=days_off,
+        through=day,
+        now=dt.datetime(2023, 7, 10, tzinfo=dt.UTC),
+        support_lead_workdays=3,
+    )
+    db.commit()
+    assert result.rescheduled > 0
+    assert data_version(db) != version
+    again = kept.counts(db, as_of=day, calendar=WorkCalendar(), due_soon_workdays=3)
+    assert again == _full(db, day)
+    assert again != before

@@ -1,6 +1,6 @@
 """A fingerprint of everything the duty tables show: it changes whenever a status, an occurrence, a message
-sent, a sweep run (the sweeps' health) or a reloaded plan does, so that a view computed before can be reused
-while it holds."""
+sent, a sweep run (the sweeps' health), a reloaded plan or a moved due date does, so that a view computed before
+can be reused while it holds."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ FINGERPRINT = select(
     select(func.max(DeliveryAttempt.id)).scalar_subquery(),
     select(func.max(Acknowledgement.id)).scalar_subquery(),
     select(func.max(Plan.loaded_at)).scalar_subquery(),
+    select(func.sum(Plan.revision)).scalar_subquery(),  # due dates moved
     select(func.count()).select_from(Duty).scalar_subquery(),  # count(*): an index answers it
     select(func.max(SweepRun.id)).scalar_subquery(),
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert as insert_
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -108,6 +108,8 @@ def generate_occurrences(
     result = GenerationResult()
     _upsert(session, plan.id, rows, result)
     _upsert(session, plan.id, inputs, result)
+    if result.rescheduled:  # views kept from the old due dates recount (data_version, plan_counts)
+        session.execute(update(Plan).where(Plan.id == plan.id).values(revision=Plan.revision + 1))
     return result
 
 

@@ -4,8 +4,8 @@ occurrences.
 
 What was counted is marked with the newest status event and occurrence it saw (ids only grow). A later count
 recounts the plans of the events and occurrences added since, and everything when a plan was loaded, reloaded
-or removed. The mark is read before the counts, so a change made while counting is counted again next time,
-never missed (recounting a plan replaces its counts: it cannot count twice).
+or removed, or due dates were moved (a plan's revision). The mark is read before the counts, so a change made
+while counting is counted again next time, never missed (recounting a plan replaces its counts: it cannot count twice).
 """
 
 from __future__ import annotations
@@ -48,9 +48,10 @@ def read_mark(session: Session) -> Mark:
             select(func.max(Plan.loaded_at)).scalar_subquery(),
             select(func.count()).select_from(Plan).scalar_subquery(),
             select(func.count()).select_from(Duty).scalar_subquery(),
+            select(func.sum(Plan.revision)).scalar_subquery(),  # due dates moved: rare, so everything is recounted
         )
     ).one()
-    return Mark(row[0] or 0, row[1] or 0, (row[2], row[3], row[4]))
+    return Mark(row[0] or 0, row[1] or 0, (row[2], row[3], row[4], row[5]))
 
 
 def plans_changed_since(session: Session, mark: Mark) -> list[int]:
