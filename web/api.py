@@ -13,11 +13,11 @@ from tasks.calendar.clock import local_date
 from tasks.calendar.periods import parse_period
 from tasks.desk.duties import acknowledge, act
 from tasks.desk.mine import desk_duties
-from tasks.desk.values import record_value
+from tasks.desk.values import record_value, reporting_plan
 from tasks.duties.listing import DutyRow
 from tasks.duties.overdue import OverdueFilter
 from tasks.duties.statuses import Action
-from tasks.duties.views import body_duties, current_plan, failed_deliveries, occurrence_view
+from tasks.duties.views import body_duties, failed_deliveries, occurrence_view
 from tasks.people.access import (
     Forbidden,
     body_scope,
@@ -31,7 +31,7 @@ from web import schemas
 from web.context import DbDep, NowDep, WebDep, as_of_or_today
 from web.delivery import deliver_now
 from web.ids import IdPath
-from web.plans import chosen_plan, plan_list, require_known_plan
+from web.plans import chosen_plan, one_plan, plan_list, require_known_plan
 from web.routes_desk import occurrence_or_404, submit_occurrence
 from web.routes_office import overdue_filter
 from web.security import PersonDep
@@ -231,15 +231,20 @@ def api_reports(db: DbDep, me: PersonDep) -> Any:
 
 
 @router.get("/indicators")
-def api_indicators(db: DbDep, me: PersonDep, period: str) -> list[dict[str, Any]]:
+def api_indicators(
+    db: DbDep, me: PersonDep, period: str, plan_code: Annotated[str | None, Query(alias="plan", max_length=64)] = None
+) -> list[dict[str, Any]]:
+    """The indicators of the plan named (`?plan=`), else of the plan loaded last."""
     require_office_view(me)
-    plan = current_plan(db)
+    plan = one_plan(db, plan_code)
     return indicator_progress(db, plan, parse_period(period)) if plan else []
 
 
 @router.post("/indicators/values", status_code=201)
 def api_report_value(db: DbDep, now: NowDep, me: PersonDep, value: schemas.ValueIn) -> dict[str, str]:
-    plan = current_plan(db)
+    """A value for the plan named (`"plan"`), else for the latest plan the person reports for."""
+    require_known_plan(db, value.plan)
+    plan = reporting_plan(db, me, value.plan)
     if plan is None:
         raise HTTPException(404)
     record_value(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dutyflow.i18n import t
 from models.plan import Plan
-from tasks.duties.views import all_plans
+from tasks.duties.views import all_plans, current_plan
 from web.context import WebContext
 
 
@@ -28,6 +28,11 @@ def chosen_plan(db: Session, code: str | None) -> Plan | None:
 
 def require_known_plan(db: Session, code: str | None) -> None:
     chosen_plan(db, code)
+
+
+def one_plan(db: Session, code: str | None) -> Plan | None:
+    """For a page of one plan's figures (indicators, trends): the plan named, else the one loaded last."""
+    return chosen_plan(db, code) or current_plan(db)
 
 
 def plan_list(web: WebContext, db: Session) -> list[Plan]:

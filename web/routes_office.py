@@ -20,13 +20,13 @@ from tasks.calendar.clock import local_date
 from tasks.calendar.periods import PeriodError, parse_period
 from tasks.duties.actions import MAX_ID
 from tasks.duties.overdue import SORTS, OverdueFilter, all_overdue
-from tasks.duties.views import body_by_ref, body_duties, current_plan, failed_deliveries, upcoming
+from tasks.duties.views import body_by_ref, body_duties, failed_deliveries, upcoming
 from tasks.people.access import require_body, require_office_view, sees_everything
 from tasks.reminders.health import sweep_health
 from tasks.reports.figures import indicator_progress
 from web.context import DbDep, NowDep, WallDep, WebDep, as_of_or_today
 from web.ids import BodyRef, IdPath
-from web.plans import chosen_plan, overview_table, plan_list, require_known_plan
+from web.plans import chosen_plan, one_plan, overview_table, plan_list, require_known_plan
 from web.security import PersonDep
 
 router = APIRouter()
@@ -218,16 +218,30 @@ def report_file(web: WebDep, db: DbDep, me: PersonDep, report_id: IdPath, fmt: s
 
 @router.get("/indicators")
 def indicators_page(
-    request: Request, web: WebDep, db: DbDep, now: NowDep, me: PersonDep, period: str | None = None
+    request: Request,
+    web: WebDep,
+    db: DbDep,
+    now: NowDep,
+    me: PersonDep,
+    period: str | None = None,
+    plan: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
+    """One plan's indicators: `?plan=`, else the plan loaded last."""
     require_office_view(me)
-    plan = current_plan(db)
+    chosen_one = one_plan(db, plan)
     try:
-        chosen = parse_period(period or _last_reported(db, plan))
+        chosen = parse_period(period or _last_reported(db, chosen_one))
     except PeriodError:
         raise HTTPException(400, t("web.bad_period", period=period or "")) from None
-    rows = indicator_progress(db, plan, chosen) if plan else []
-    return web.render(request, "indicators.html.j2", plan=plan, rows=rows, period=chosen)
+    rows = indicator_progress(db, chosen_one, chosen) if chosen_one else []
+    return web.render(
+        request,
+        "indicators.html.j2",
+        plan=chosen_one,
+        rows=rows,
+        period=chosen,
+        plans=plan_list(web, db),
+    )
 
 
 def _last_reported(db: Session, plan: Plan | None) -> str:

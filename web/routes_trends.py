@@ -8,20 +8,20 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from dutyflow.i18n import t
+from models.plan import Plan
 from reports.labels import ROMAN
 from tasks.duties.listing import list_duties
 from tasks.duties.trends import Trend, timeliness
-from tasks.duties.views import current_plan
 from tasks.people.access import require_office_view
 from web.context import DbDep, NowDep, WebContext, WebDep, as_of_or_today
+from web.plans import one_plan, plan_list
 from web.security import PersonDep
 from web.trend_chart import trend_svg
 
 router = APIRouter()
 
 
-def _trend(web: WebContext, db: DbDep, as_of: Any) -> Trend:
-    plan = current_plan(db)
+def _trend(web: WebContext, db: DbDep, as_of: Any, plan: Plan | None) -> Trend:
     if plan is None:
         return Trend([])
     rows = list_duties(
@@ -57,10 +57,13 @@ def trends_page(
     me: PersonDep,
     as_of: str | None = None,
     period: Annotated[str | None, Query(max_length=16)] = None,
+    plan: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
+    """One plan's trends: `?plan=`, else the plan loaded last."""
     require_office_view(me)
     day = as_of_or_today(as_of, now)
-    trend = _trend(web, db, day)
+    chosen_one = one_plan(db, plan)
+    trend = _trend(web, db, day, chosen_one)
     chosen = _chosen(trend, period)
     chart = trend_svg([(_short(q), trend.plan[q].rate) for q in trend.quarters], title=t("web.trends.chart"))
     years = sorted({q[:4] for q in trend.quarters})
@@ -74,6 +77,8 @@ def trends_page(
         choices=[*years, *trend.quarters],
         chart=chart,
         as_of=day,
+        plans=plan_list(web, db),
+        plan=chosen_one,
     )
 
 
@@ -85,10 +90,12 @@ def api_trends(
     me: PersonDep,
     as_of: str | None = None,
     period: Annotated[str | None, Query(max_length=16)] = None,
+    plan: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, Any]:
-    """Per body and quarter: due, on time, late, still overdue, on-time rate; and the ranking for `period`."""
+    """Per body and quarter: due, on time, late, still overdue, on-time rate; and the ranking for `period`; of the
+    plan named (`?plan=`), else of the plan loaded last."""
     require_office_view(me)
-    trend = _trend(web, db, as_of_or_today(as_of, now))
+    trend = _trend(web, db, as_of_or_today(as_of, now), one_plan(db, plan))
     return {
         "quarters": trend.quarters,
         "plan": {q: r.as_json() for q, r in trend.plan.items()},

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dutyflow.i18n import t
-from tasks.desk.values import record_value, scopes_for, targets_for
-from tasks.duties.views import current_plan
-from tasks.people.access import Forbidden, require_reporter
+from tasks.desk.values import plans_to_report, record_value, reporting_plan, scopes_for, targets_for
+from tasks.people.access import Forbidden
 from tasks.reports.indicators import ValuesRefused
 from web.context import DbDep, NowDep, WebDep, flash
+from web.plans import require_known_plan
 from web.security import PersonDep
 
 router = APIRouter()
 
 
 @router.get("/indicators/report")
-def value_form(request: Request, web: WebDep, db: DbDep, me: PersonDep) -> Response:
-    require_reporter(me)
-    plan = current_plan(db)
-    targets = targets_for(db, me, plan) if plan else []
-    scopes = scopes_for(db, me, plan) if plan else []
-    return web.render(request, "value_form.html.j2", targets=targets, scopes=scopes, plan=plan)
+def value_form(request: Request, web: WebDep, db: DbDep, me: PersonDep, plan: str | None = None) -> Response:
+    """The form for one plan: `?plan=` among those the person reports for, else the one loaded last."""
+    require_known_plan(db, plan)
+    plans = plans_to_report(db, me)
+    chosen = reporting_plan(db, me, plan)
+    targets = targets_for(db, me, chosen) if chosen else []
+    scopes = scopes_for(db, me, chosen) if chosen else []
+    return web.render(request, "value_form.html.j2", targets=targets, scopes=scopes, plan=chosen, plans=plans)
 
 
 @router.post("/indicators/report")
@@ -38,8 +41,10 @@ def value_submit(
     period: Annotated[str, Form(max_length=16)],
     value: Annotated[str, Form(max_length=32)],
     note: Annotated[str, Form(max_length=4000)] = "",
+    plan_code: Annotated[str, Form(alias="plan", max_length=64)] = "",
 ) -> Response:
-    plan = current_plan(db)
+    require_known_plan(db, plan_code)
+    plan = reporting_plan(db, me, plan_code)
     if plan is None:
         raise Forbidden
     try:
@@ -60,4 +65,4 @@ def value_submit(
         db.rollback()
         problems = "; ".join(t(i.code, **i.params) for i in refused.issues) or t("web.values.not_a_number", value=value)
         flash(request, problems, "error")
-    return RedirectResponse("/indicators/report", status_code=303)
+    return RedirectResponse(f"/indicators/report?{urlencode({'plan': plan.code})}", status_code=303)

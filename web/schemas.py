@@ -111,6 +111,7 @@ class ValueIn(BaseModel):
     period: str = Field(max_length=16)
     value: str = Field(max_length=32, description="A number, Vietnamese style allowed: 1.234,5")
     note: str | None = Field(default=None, max_length=4000)
+    plan: str | None = Field(default=None, max_length=64, description="The plan's code; the latest one if left out")
 
 
 class FailedOut(BaseModel):

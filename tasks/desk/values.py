@@ -17,6 +17,29 @@ from tasks.reports.indicators import DISTRICT, PlanVocabulary, ValueIssue, Value
 from tasks.reports.tables import number_cell
 
 
+def plans_to_report(db: Session, person: Person) -> list[Plan]:
+    """The plans the person may report values for, the one loaded last first: every plan for the office, else
+    those with a body (or a commune) in the person's scope."""
+    require_reporter(person)
+    query = select(Plan).order_by(Plan.loaded_at.desc(), Plan.id.desc())
+    scope = body_scope(person)
+    if scope is not None:
+        query = query.where(Plan.id.in_(select(Body.plan_id).where(Body.id.in_(scope.body_ids()))))
+    return list(db.scalars(query))
+
+
+def reporting_plan(db: Session, person: Person, code: str | None) -> Plan | None:
+    """The plan named by `code` if the person reports for it (refused otherwise), else the latest they report for;
+    None when they report for none."""
+    plans = plans_to_report(db, person)
+    if not code:
+        return plans[0] if plans else None
+    for plan in plans:
+        if plan.code == code:
+            return plan
+    raise Forbidden
+
+
 def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str | None]]:
     """(code, unit name; None for the district) of what the person may report for: all, or their body's units."""
     scope = body_scope(person)
