@@ -281,3 +281,16 @@ def test_a_plan_without_the_focal_point_body_is_refused(database_url: str, db: S
     with pytest.raises(Forbidden):
         reporting_plan(db, yte, SECOND_PLAN)
     db.rollback()
+
+
+def test_a_body_calendar_feed_holds_the_body_in_both_plans(database_url: str, db: Session, two_plans: None) -> None:
+    """A feed issued for a body (not a person) is of the office, as a person's is: its body code in every plan."""
+    from tasks.people.accounts import issue_token
+
+    body = db.scalars(select(Body).join(Plan).where(Body.code == "yte", Plan.code == FIRST_PLAN)).one()
+    _, secret = issue_token(db, kind="calendar", now=WEB_NOW, actor="test", body=body)
+    db.commit()
+    feed = signed_in(make_app(database_url), None).client.get(f"/calendar/{secret}.ics").text
+    for plan in (FIRST_PLAN, SECOND_PLAN):
+        assert f"occurrence-{overdue_occurrence(db, 'yte', plan=plan).id}@dutyflow" in feed
+    assert f"occurrence-{overdue_occurrence(db, 'ldtbxh', plan=FIRST_PLAN).id}@dutyflow" not in feed

@@ -10,12 +10,11 @@ from sqlalchemy import ColumnElement, select
 
 from dutyflow.i18n import t
 from models.access import AccessToken, Person
-from models.duty import Occurrence
 from models.plan import Body
 from tasks.calendar.clock import local_date
 from tasks.duties.actions import MAX_ID
 from tasks.duties.statuses import Status
-from tasks.people.access import Forbidden, body_scope
+from tasks.people.access import Forbidden, Scope, body_scope
 from tasks.people.accounts import actor_of, issue_token, live_token, revoke_token
 from tasks.people.calendar_feed import build_feed, occurrences_for_feed
 from web.context import DbDep, NowDep, WebDep, flash
@@ -37,9 +36,11 @@ def feed(web: WebDep, db: DbDep, now: NowDep, secret: str) -> Response:
     if token is None:
         raise HTTPException(404)
     owned: ColumnElement[bool] | None
-    if token.body_id is not None:
+    if token.body_id is not None:  # a body's feed: that body in every plan that has a body of its code
         body = db.get(Body, token.body_id)
-        owned, name = Occurrence.body_id == token.body_id, (body.short_name or body.name) if body else ""
+        if body is None:
+            raise HTTPException(404)
+        owned, name = Scope(body.code).occurrences(), body.short_name or body.name
     else:
         person = db.get(Person, token.person_id)
         if person is None:
