@@ -22,6 +22,9 @@ AWKWARD = [
     '"',
     ",",
     "'=quoted",
+    "a\rb",
+    "\t=1",
+    " \u00a0'-x",
 ]
 
 
@@ -68,6 +71,7 @@ def test_the_file_reads_back_line_by_line_in_chunks() -> None:
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text[1:], newline="")))
     assert len(lines) == 51 and len(lines[0]) == len(COLUMNS)
+    assert lines[0][0] == "Mã" and "Đơn vị" in lines[0]  # the header in Vietnamese (the default locale)
     for row, line in zip(rows, lines[1:], strict=True):
         assert line[0] == row.key
         assert line[1] == line[3] == safe_cell(row.body_name)

@@ -294,3 +294,23 @@ def test_a_body_calendar_feed_holds_the_body_in_both_plans(database_url: str, db
     for plan in (FIRST_PLAN, SECOND_PLAN):
         assert f"occurrence-{overdue_occurrence(db, 'yte', plan=plan).id}@dutyflow" in feed
     assert f"occurrence-{overdue_occurrence(db, 'ldtbxh', plan=FIRST_PLAN).id}@dutyflow" not in feed
+
+
+def test_a_commune_inactive_in_a_plan_reports_nothing_there(db: Session, two_plans: None) -> None:
+    """A commune's people never fall back to the district's figures: not in a plan where their commune is no
+    longer active, whose plan is not theirs to report for at all."""
+    from tasks.desk.values import plans_to_report, reporting_plan, scopes_for
+    from tasks.people.access import Forbidden
+
+    person = db.scalars(select(Person).where(Person.unit_id.is_not(None))).first()
+    assert person is not None and person.unit is not None
+    commune = person.unit.code
+    second = db.scalars(select(Plan).where(Plan.code == SECOND_PLAN)).one()
+    in_second = select(Body.id).where(Body.plan_id == second.id)
+    db.execute(update(Unit).where(Unit.code == commune, Unit.body_id.in_(in_second)).values(active=False))
+    db.flush()
+    assert [p.code for p in plans_to_report(db, person)] == [FIRST_PLAN]
+    assert scopes_for(db, person, second) == []
+    with pytest.raises(Forbidden):
+        reporting_plan(db, person, SECOND_PLAN)
+    db.rollback()

@@ -111,7 +111,11 @@ class ValueIn(BaseModel):
     period: str = Field(max_length=16)
     value: str = Field(max_length=32, description="A number, Vietnamese style allowed: 1.234,5")
     note: str | None = Field(default=None, max_length=4000)
-    plan: str | None = Field(default=None, max_length=64, description="The plan's code; the latest one if left out")
+    plan: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The plan's code; if left out, the plan loaded last of those the person reports for",
+    )
 
 
 class FailedOut(BaseModel):

@@ -23,7 +23,11 @@ def plans_to_report(db: Session, person: Person) -> list[Plan]:
     require_reporter(person)
     query = select(Plan).order_by(Plan.loaded_at.desc(), Plan.id.desc())
     scope = body_scope(person)
-    if scope is not None:
+    if scope is not None and scope.unit_code is not None:  # a commune's people: the plans where it is active
+        query = query.where(
+            Plan.id.in_(select(Body.plan_id).join(Unit).where(Unit.code == scope.unit_code, Unit.active))
+        )
+    elif scope is not None:
         query = query.where(Plan.id.in_(select(Body.plan_id).where(Body.id.in_(scope.body_ids()))))
     return list(db.scalars(query))
 
@@ -46,8 +50,8 @@ def scopes_for(db: Session, person: Person, plan: Plan) -> list[tuple[str, str |
     query = select(Unit).join(Body).where(Body.plan_id == plan.id, Unit.active).order_by(Body.order, Unit.order)
     if scope is None:
         return [(DISTRICT, None), *((u.code, u.name) for u in db.scalars(query))]
-    if scope.unit_code is not None:  # a commune's own people: that commune only
-        query = query.where(Unit.code == scope.unit_code)
+    if scope.unit_code is not None:  # a commune's own people: that commune only, never the district
+        return [(u.code, u.name) for u in db.scalars(query.where(Unit.code == scope.unit_code))]
     units = list(db.scalars(query.where(Unit.body_id.in_(scope.body_ids()))))
     return [(u.code, u.name) for u in units] or [(DISTRICT, None)]
 

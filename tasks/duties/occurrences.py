@@ -108,8 +108,6 @@ def generate_occurrences(
     result = GenerationResult()
     _upsert(session, plan.id, rows, result)
     _upsert(session, plan.id, inputs, result)
-    if result.rescheduled:  # views kept from the old due dates recount (data_version, plan_counts)
-        session.execute(update(Plan).where(Plan.id == plan.id).values(revision=Plan.revision + 1))
     return result
 
 
@@ -183,10 +181,14 @@ def _upsert(session: Session, plan_id: int, pending: list[_Pending], result: Gen
     # this for every plan, and almost always nothing moves.
     moved = {occ_id: wanted_due[key] for key, (occ_id, due_on) in existing.items() if wanted_due[key] != due_on}
     touched = set(_touched(session, list(moved)))
-    for occ_id, wanted in moved.items():
-        if occ_id not in touched:
-            session.get_one(Occurrence, occ_id).due_on = wanted
-            result.rescheduled += 1
+    to_move = {occ_id: wanted for occ_id, wanted in moved.items() if occ_id not in touched}
+    if to_move:
+        # Views kept from the old due dates recount (data_version, plan_counts). The plan's row is written before
+        # its occurrences, in the order a plan reload writes them: the two never wait for each other in a cycle.
+        session.execute(update(Plan).where(Plan.id == plan_id).values(revision=Plan.revision + 1))
+    for occ_id, wanted in to_move.items():
+        session.get_one(Occurrence, occ_id).due_on = wanted
+        result.rescheduled += 1
     dialect = session.get_bind().dialect.name
     for start in range(0, len(new_rows), 500):
         batch = new_rows[start : start + 500]
