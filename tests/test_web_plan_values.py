@@ -76,7 +76,7 @@ def test_a_plan_without_the_focal_point_body_is_refused(database_url: str, db: S
     db.flush()
     assert [p.code for p in plans_to_report(db, yte)] == [FIRST_PLAN]
     with pytest.raises(Forbidden):
-        reporting_plan(db, yte, SECOND_PLAN)
+        reporting_plan(plans_to_report(db, yte), SECOND_PLAN)
     db.rollback()
 
 
@@ -109,5 +109,5 @@ def test_a_commune_inactive_in_a_plan_reports_nothing_there(db: Session, two_pla
     assert [p.code for p in plans_to_report(db, person)] == [FIRST_PLAN]
     assert scopes_for(db, person, second) == []
     with pytest.raises(Forbidden):
-        reporting_plan(db, person, SECOND_PLAN)
+        reporting_plan(plans_to_report(db, person), SECOND_PLAN)
     db.rollback()

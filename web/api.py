@@ -13,7 +13,7 @@ from tasks.calendar.clock import local_date
 from tasks.calendar.periods import parse_period
 from tasks.desk.duties import acknowledge, act
 from tasks.desk.mine import desk_duties
-from tasks.desk.values import record_value, reporting_plan
+from tasks.desk.values import plans_to_report, record_value, reporting_plan
 from tasks.duties.listing import DutyRow
 from tasks.duties.overdue import OverdueFilter
 from tasks.duties.statuses import Action
@@ -244,7 +244,7 @@ def api_indicators(
 def api_report_value(db: DbDep, now: NowDep, me: PersonDep, value: schemas.ValueIn) -> dict[str, str]:
     """A value for the plan named (`"plan"`), else for the latest plan the person reports for."""
     require_known_plan(db, value.plan)
-    plan = reporting_plan(db, me, value.plan)
+    plan = reporting_plan(plans_to_report(db, me), value.plan)
     if plan is None:
         raise HTTPException(404)
     record_value(

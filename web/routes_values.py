@@ -24,7 +24,7 @@ def value_form(request: Request, web: WebDep, db: DbDep, me: PersonDep, plan: st
     """The form for one plan: `?plan=` among those the person reports for, else the one loaded last."""
     require_known_plan(db, plan)
     plans = plans_to_report(db, me)
-    chosen = reporting_plan(db, me, plan)
+    chosen = reporting_plan(plans, plan)
     targets = targets_for(db, me, chosen) if chosen else []
     scopes = scopes_for(db, me, chosen) if chosen else []
     return web.render(request, "value_form.html.j2", targets=targets, scopes=scopes, plan=chosen, plans=plans)
@@ -44,7 +44,7 @@ def value_submit(
     plan_code: Annotated[str, Form(alias="plan", max_length=64)] = "",
 ) -> Response:
     require_known_plan(db, plan_code)
-    plan = reporting_plan(db, me, plan_code)
+    plan = reporting_plan(plans_to_report(db, me), plan_code)
     if plan is None:
         raise Forbidden
     try:

@@ -32,10 +32,9 @@ def plans_to_report(db: Session, person: Person) -> list[Plan]:
     return list(db.scalars(query))
 
 
-def reporting_plan(db: Session, person: Person, code: str | None) -> Plan | None:
-    """The plan named by `code` if the person reports for it (refused otherwise), else the latest they report for;
-    None when they report for none."""
-    plans = plans_to_report(db, person)
+def reporting_plan(plans: list[Plan], code: str | None) -> Plan | None:
+    """Of `plans_to_report`, the plan named by `code` (refused if it is not one of them), else the latest; None
+    when there are none."""
     if not code:
         return plans[0] if plans else None
     for plan in plans:
